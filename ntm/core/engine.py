@@ -1,0 +1,193 @@
+"""The evaluation engine: figures in, verdicts out, for many units in one pass.
+
+Pure Python: no Django, no clock, no I/O. Callers bulk-load figures and hand them over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from .catalog import Comparison, CriteriaSet, Criterion, Indicator, Threshold
+
+
+class Status(StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_DATA = "no_data"
+    NOT_EVALUABLE = "not_evaluable"
+
+
+class Basis(StrEnum):
+    THRESHOLD = "threshold"  # a number compared with a known threshold
+    VERDICT = "verdict"  # a recorded met / not met judgement
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """What is recorded for one unit, indicator and period: a number, a verdict, or both."""
+
+    value: Decimal | None = None
+    verdict: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFacts:
+    """A unit as the engine needs it: its key and its scope (region or group) for the set's dimension."""
+
+    key: str
+    scope: str
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    code: str
+    status: Status
+    basis: Basis
+    value: Decimal | None
+    threshold: Decimal | None
+    gap: Decimal | None  # how far from the threshold, in the indicator's unit; 0 when met
+    provisional: bool  # the verdict rests on a provisional threshold
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    code: str
+    status: Status
+    indicators: tuple[IndicatorResult, ...]
+
+    @property
+    def provisional(self) -> bool:
+        return any(i.provisional for i in self.indicators)
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    unit: str
+    set_id: str
+    set_version: str
+    year: int
+    criteria: tuple[CriterionResult, ...]
+
+    @property
+    def met(self) -> int:
+        return sum(1 for c in self.criteria if c.status is Status.MET)
+
+    @property
+    def total(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def unmet(self) -> tuple[str, ...]:
+        return tuple(c.code for c in self.criteria if c.status is not Status.MET)
+
+    @property
+    def reached(self) -> bool:
+        return self.met == self.total
+
+
+NO_FIGURE = Figure()
+
+
+def compare(comparison: Comparison, value: Decimal, threshold: Decimal) -> tuple[bool, Decimal]:
+    """Whether `value` passes `threshold`, and the gap (0 when it passes)."""
+    if comparison is Comparison.AT_LEAST:
+        return value >= threshold, max(threshold - value, Decimal(0))
+    if comparison is Comparison.AT_MOST:
+        return value <= threshold, max(value - threshold, Decimal(0))
+    return value == threshold, abs(value - threshold)
+
+
+def evaluate_indicator(ind: Indicator, threshold: Threshold | None, figure: Figure) -> IndicatorResult:
+    limit = threshold.value if threshold is not None else None
+    if ind.comparison.is_numeric and limit is not None and figure.value is not None:
+        ok, gap = compare(ind.comparison, figure.value, limit)
+        status = Status.MET if ok else Status.NOT_MET
+        assert threshold is not None
+        return IndicatorResult(ind.code, status, Basis.THRESHOLD, figure.value, limit, gap,
+                               threshold.source.provisional)
+    if figure.verdict is not None:
+        status = Status.MET if figure.verdict else Status.NOT_MET
+        return IndicatorResult(ind.code, status, Basis.VERDICT, figure.value, limit, None, False)
+    if figure.value is None:
+        return IndicatorResult(ind.code, Status.NO_DATA, Basis.NONE, None, limit, None, False)
+    return IndicatorResult(ind.code, Status.NOT_EVALUABLE, Basis.NONE, figure.value, None, None, False)
+
+
+def combine(statuses: Sequence[Status]) -> Status:
+    """All met → met; any not met → not met; otherwise no data before not evaluable."""
+    if all(s is Status.MET for s in statuses):
+        return Status.MET
+    if any(s is Status.NOT_MET for s in statuses):
+        return Status.NOT_MET
+    if any(s is Status.NO_DATA for s in statuses):
+        return Status.NO_DATA
+    return Status.NOT_EVALUABLE
+
+
+def criterion_status(crit: Criterion, by_code: Mapping[str, Status]) -> Status:
+    if not crit.alternatives:
+        return combine(list(by_code.values()))
+    in_alternatives = {c for alt in crit.alternatives for c in alt}
+    common = [s for code, s in by_code.items() if code not in in_alternatives]
+    options = [combine([by_code[c] for c in alt]) for alt in crit.alternatives]
+    best = Status.MET if Status.MET in options else combine(options)
+    if best is Status.NOT_MET and any(o is not Status.NOT_MET for o in options):
+        best = combine([o for o in options if o is not Status.NOT_MET])
+    return combine([*common, best])
+
+
+class _Plan:
+    """Thresholds resolved once per scope for a set and year, so the per-unit loop only compares."""
+
+    def __init__(self, cset: CriteriaSet, year: int):
+        self.cset = cset
+        self.year = year
+        self._by_scope: dict[str, list[tuple[Criterion, list[tuple[Indicator, Threshold | None]]]]] = {}
+
+    def for_scope(self, scope: str) -> list[tuple[Criterion, list[tuple[Indicator, Threshold | None]]]]:
+        plan = self._by_scope.get(scope)
+        if plan is None:
+            plan = [(c, [(i, i.threshold_for(scope, self.year)) for i in c.indicators]) for c in self.cset.criteria]
+            self._by_scope[scope] = plan
+        return plan
+
+
+def evaluate_units(cset: CriteriaSet, units: Sequence[UnitFacts], figures: Mapping[tuple[str, str], Figure],
+                   year: int) -> dict[str, UnitResult]:
+    """Evaluate every unit against one criteria set for one year, in one pass."""
+    plan = _Plan(cset, year)
+    results: dict[str, UnitResult] = {}
+    for unit in units:
+        criteria = []
+        for crit, indicators in plan.for_scope(unit.scope):
+            ind_results = tuple(
+                evaluate_indicator(ind, threshold, figures.get((unit.key, ind.code), NO_FIGURE))
+                for ind, threshold in indicators
+            )
+            status = criterion_status(crit, {r.code: r.status for r in ind_results})
+            criteria.append(CriterionResult(crit.code, status, ind_results))
+        results[unit.key] = UnitResult(unit.key, cset.id, cset.version, year, tuple(criteria))
+    return results
+
+
+def derived_figures(cset: CriteriaSet, members: Mapping[str, Sequence[str]],
+                    reached: Mapping[str, Mapping[str, bool]]) -> dict[tuple[str, str], Figure]:
+    """Values of district indicators that count communes: the share (%) of a district's communes that
+    reached the level named by the indicator. `reached` maps level → commune key → reached or not;
+    a commune missing there was not evaluated at that level, so the district has no data."""
+    out: dict[tuple[str, str], Figure] = {}
+    for ind in cset.indicators:
+        if ind.derived is None:
+            continue
+        at_level = reached.get(ind.derived.share_of_communes_meeting, {})
+        for district, communes in members.items():
+            if not communes or any(c not in at_level for c in communes):
+                continue
+            count = sum(1 for c in communes if at_level[c])
+            share = (Decimal(count) * 100 / Decimal(len(communes))).quantize(Decimal("0.01"))
+            out[(district, ind.code)] = Figure(value=share)
+    return out

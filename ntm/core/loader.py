@@ -1,0 +1,372 @@
+"""Load and validate the catalog files (`catalog/*.yaml`). Pure: text in, `Catalog` or problems out.
+
+Every problem is collected before failing, and each names its file, criterion and indicator.
+A missing official threshold is written `value: null`; it is never invented here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .catalog import (
+    ANY,
+    Catalog,
+    Comparison,
+    CriteriaSet,
+    Criterion,
+    Derivation,
+    Dimension,
+    Document,
+    Indicator,
+    Region,
+    Source,
+    SourceStatus,
+    Threshold,
+    UnitKind,
+)
+
+COMMON_FILE = "_common.yaml"
+
+SET_KEYS = {
+    "schema", "id", "version", "level", "unit_kind", "name_vi", "name_en", "document", "amended_by",
+    "effective_from", "effective_to", "dimension", "source", "criteria", "notes",
+}
+CRITERION_KEYS = {
+    "number", "code", "name_vi", "name_en", "source", "indicators", "alternatives", "key", "group_vi", "notes",
+}
+INDICATOR_KEYS = {
+    "code", "name_vi", "name_en", "unit", "comparison", "source", "department", "thresholds", "years",
+    "derived", "min", "max", "notes",
+}
+THRESHOLD_KEYS = {"scope", "year", "value", "status", "document", "urls", "note"}
+SOURCE_KEYS = {"status", "document", "urls", "note"}
+COMMON_KEYS = {"schema", "documents", "regions", "groups", "units", "departments", "notes"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    message_vi: str
+    message_en: str
+    criterion: str = ""
+    indicator: str = ""
+
+    def where(self, lang: str = "vi") -> str:
+        parts = [self.file]
+        if self.criterion:
+            parts.append(("tiêu chí " if lang == "vi" else "criterion ") + self.criterion)
+        if self.indicator:
+            parts.append(("chỉ tiêu " if lang == "vi" else "indicator ") + self.indicator)
+        return ", ".join(parts)
+
+    def render(self, lang: str = "vi") -> str:
+        return f"{self.where(lang)}: {self.message_vi if lang == 'vi' else self.message_en}"
+
+    def __str__(self) -> str:
+        return self.render("vi")
+
+
+class CatalogError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    documents: Mapping[str, Document]
+    regions: tuple[Region, ...]
+    groups: tuple[Region, ...]
+    units: frozenset[str]
+    units_en: Mapping[str, str]
+    departments: frozenset[str]
+
+
+class _Reader:
+    """Collects problems while reading one file."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def fail(self, vi: str, en: str, criterion: str = "", indicator: str = "") -> None:
+        self.problems.append(Problem(self.file, vi, en, criterion, indicator))
+
+    def check_keys(self, raw: Mapping[str, Any], allowed: set[str], criterion: str = "", indicator: str = ""):
+        for key in sorted(set(raw) - allowed):
+            self.fail(f'khóa không hợp lệ "{key}"', f'unknown key "{key}"', criterion, indicator)
+
+    def require(self, raw: Mapping[str, Any], key: str, criterion: str = "", indicator: str = "") -> Any:
+        value = raw.get(key)
+        if value in (None, ""):
+            self.fail(f'thiếu "{key}"', f'"{key}" is missing', criterion, indicator)
+        return value
+
+
+def _as_mapping(value: Any) -> Mapping[str, Any] | None:
+    return value if isinstance(value, Mapping) else None
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def parse_common(text: str, file: str = COMMON_FILE) -> tuple[Vocabulary, list[Problem]]:
+    r = _Reader(file)
+    raw = yaml.safe_load(text) or {}
+    r.check_keys(raw, COMMON_KEYS)
+    documents: dict[str, Document] = {}
+    for d in raw.get("documents") or []:
+        doc_id = r.require(d, "id")
+        documents[doc_id] = Document(
+            id=doc_id, number=d.get("number", ""), title_vi=d.get("title_vi", ""),
+            signed=_date(d.get("signed")), urls=tuple(d.get("urls") or ()),
+        )
+    regions = tuple(Region(x["code"], x["name_vi"], x["name_en"]) for x in raw.get("regions") or [])
+    groups = tuple(Region(x["code"], x["name_vi"], x["name_en"]) for x in raw.get("groups") or [])
+    units_en = {str(u["vi"]): str(u["en"]) for u in raw.get("units") or []}
+    units = frozenset(units_en) | {""}
+    departments = frozenset(d["code"] for d in raw.get("departments") or [])
+    return Vocabulary(documents, regions, groups, units, units_en, departments), r.problems
+
+
+def _source(r: _Reader, raw: Any, vocab: Vocabulary, criterion: str = "", indicator: str = "") -> Source:
+    m = _as_mapping(raw)
+    if m is None:
+        r.fail("thiếu nguồn (source)", "source is missing", criterion, indicator)
+        return Source(SourceStatus.PROVISIONAL)
+    r.check_keys(m, SOURCE_KEYS, criterion, indicator)
+    return _status_source(r, m, vocab, criterion, indicator)
+
+
+def _status_source(r: _Reader, m: Mapping[str, Any], vocab: Vocabulary, criterion: str, indicator: str) -> Source:
+    status_raw = m.get("status")
+    try:
+        status = SourceStatus(status_raw)
+    except ValueError:
+        r.fail(f'trạng thái nguồn "{status_raw}" không hợp lệ (official hoặc provisional)',
+               f'source status "{status_raw}" is invalid (official or provisional)', criterion, indicator)
+        status = SourceStatus.PROVISIONAL
+    doc = m.get("document")
+    if doc is not None and doc not in vocab.documents:
+        r.fail(f'văn bản "{doc}" không có trong {COMMON_FILE}', f'document "{doc}" is not in {COMMON_FILE}',
+               criterion, indicator)
+    urls = tuple(m.get("urls") or ())
+    if status is SourceStatus.OFFICIAL and not (doc and urls):
+        r.fail("nguồn chính thức phải ghi văn bản (document) và nơi đọc được (urls)",
+               "an official source needs its document and the urls where it was read", criterion, indicator)
+    if status is SourceStatus.PROVISIONAL and not m.get("note"):
+        r.fail("nguồn tạm tính phải ghi chú lý do (note)", "a provisional source needs a note saying why",
+               criterion, indicator)
+    return Source(status, doc, urls, m.get("note") or "")
+
+
+def _thresholds(r: _Reader, raw: Any, ind: Indicator, scopes: tuple[str, ...], years: list[int],
+                vocab: Vocabulary, crit: str) -> tuple[Threshold, ...]:
+    code = ind.code
+    out: list[Threshold] = []
+    seen: set[tuple[str, int | None]] = set()
+    for t in raw or []:
+        r.check_keys(t, THRESHOLD_KEYS, crit, code)
+        scope = str(t.get("scope", ANY))
+        year = t.get("year")
+        if scope != ANY and scope not in scopes:
+            r.fail(f'vùng/nhóm "{scope}" không thuộc bộ tiêu chí (có: {", ".join(scopes)})',
+                   f'region/group "{scope}" is not one of the set\'s ({", ".join(scopes)})', crit, code)
+        if (scope, year) in seen:
+            r.fail(f'ngưỡng trùng cho "{scope}" năm {year}', f'duplicate threshold for "{scope}" year {year}',
+                   crit, code)
+        seen.add((scope, year))
+        value = t.get("value")
+        number = _decimal(value)
+        if value is not None and number is None:
+            r.fail(f'ngưỡng "{value}" không phải là số', f'threshold "{value}" is not a number', crit, code)
+        if value is None:
+            src = Source(SourceStatus.OFFICIAL, t.get("document"), tuple(t.get("urls") or ()), t.get("note") or "")
+            if src.document and src.document not in vocab.documents:
+                r.fail(f'văn bản "{src.document}" không có trong {COMMON_FILE}',
+                       f'document "{src.document}" is not in {COMMON_FILE}', crit, code)
+        else:
+            src = _status_source(r, t, vocab, crit, code)
+        out.append(Threshold(scope, year, number, src))
+    if ind.comparison.is_numeric and ind.derived is None:
+        _check_coverage(r, out, scopes, years, crit, code)
+    elif out and not ind.comparison.is_numeric:
+        r.fail("chỉ tiêu Đạt/Không đạt không có ngưỡng số", "a met/not-met indicator takes no numeric threshold",
+               crit, code)
+    return tuple(out)
+
+
+def _check_coverage(r: _Reader, out: list[Threshold], scopes: tuple[str, ...], years: list[int],
+                    crit: str, code: str) -> None:
+    for scope in scopes:
+        for year in years or [None]:
+            covered = any(t.scope in (scope, ANY) and (t.year in (year, None)) for t in out)
+            if not covered:
+                when = f" năm {year}" if year else ""
+                when_en = f" for {year}" if year else ""
+                r.fail(f'thiếu ngưỡng cho vùng/nhóm "{scope}"{when} (ghi value: null nếu chưa có số chính thức)',
+                       f'no threshold for region/group "{scope}"{when_en} (write value: null when the official '
+                       "figure is not known)", crit, code)
+
+
+def _indicator(r: _Reader, raw: Mapping[str, Any], crit: str, scopes: tuple[str, ...], vocab: Vocabulary
+               ) -> Indicator | None:
+    code = str(raw.get("code", "?"))
+    r.check_keys(raw, INDICATOR_KEYS, crit, code)
+    for key in ("code", "name_vi", "name_en", "comparison"):
+        r.require(raw, key, crit, code)
+    unit = str(raw.get("unit") or "")
+    if unit not in vocab.units:
+        r.fail(f'đơn vị "{unit}" không có trong danh mục đơn vị của {COMMON_FILE}',
+               f'unit "{unit}" is not in the unit list of {COMMON_FILE}', crit, code)
+    try:
+        comparison = Comparison(raw.get("comparison"))
+    except ValueError:
+        r.fail(f'phép so sánh "{raw.get("comparison")}" không hợp lệ (>=, <=, =, met)',
+               f'comparison "{raw.get("comparison")}" is invalid (>=, <=, =, met)', crit, code)
+        return None
+    department = str(raw.get("department") or "")
+    if department and department not in vocab.departments:
+        r.fail(f'phòng/ngành "{department}" không có trong {COMMON_FILE}',
+               f'department "{department}" is not in {COMMON_FILE}', crit, code)
+    derived = None
+    if raw.get("derived") is not None:
+        d = _as_mapping(raw["derived"]) or {}
+        derived = Derivation(str(d.get("share_of_communes_meeting", "")))
+    ind = Indicator(
+        code=code, name_vi=str(raw.get("name_vi", "")), name_en=str(raw.get("name_en", "")), unit=unit,
+        comparison=comparison, source=_source(r, raw.get("source"), vocab, crit, code), department=department,
+        derived=derived, minimum=_decimal(raw.get("min")), maximum=_decimal(raw.get("max")),
+    )
+    thresholds = _thresholds(r, raw.get("thresholds"), ind, scopes, list(raw.get("years") or []), vocab, crit)
+    return Indicator(**{**ind.__dict__, "thresholds": thresholds})
+
+
+def _criterion(r: _Reader, raw: Mapping[str, Any], scopes: tuple[str, ...], vocab: Vocabulary,
+               codes: set[str]) -> Criterion:
+    number = raw.get("number")
+    crit = str(raw.get("code") or number or "?")
+    r.check_keys(raw, CRITERION_KEYS, crit)
+    r.require(raw, "name_vi", crit)
+    r.require(raw, "name_en", crit)
+    indicators: list[Indicator] = []
+    for ind_raw in raw.get("indicators") or []:
+        ind = _indicator(r, ind_raw, crit, scopes, vocab)
+        if ind is None:
+            continue
+        if ind.code in codes:
+            r.fail(f'mã chỉ tiêu "{ind.code}" bị trùng', f'indicator code "{ind.code}" is duplicated', crit, ind.code)
+        codes.add(ind.code)
+        indicators.append(ind)
+    if not indicators:
+        r.fail("tiêu chí không có chỉ tiêu nào", "the criterion has no indicator", crit)
+    own = {i.code for i in indicators}
+    alternatives = tuple(tuple(str(c) for c in alt) for alt in raw.get("alternatives") or [])
+    for alt in alternatives:
+        for c in set(alt) - own:
+            r.fail(f'phương án thay thế nhắc chỉ tiêu "{c}" không thuộc tiêu chí',
+                   f'alternative names indicator "{c}", which is not in the criterion', crit)
+    return Criterion(
+        code=crit, number=int(number) if isinstance(number, int) else 0, name_vi=str(raw.get("name_vi", "")),
+        name_en=str(raw.get("name_en", "")), source=_source(r, raw.get("source"), vocab, crit),
+        indicators=tuple(indicators), alternatives=alternatives, key=bool(raw.get("key", False)),
+        group_vi=str(raw.get("group_vi") or ""),
+    )
+
+
+def parse_set(text: str, file: str, vocab: Vocabulary) -> tuple[CriteriaSet | None, list[Problem]]:
+    r = _Reader(file)
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        r.fail(f"YAML không đọc được: {exc}", f"YAML does not parse: {exc}")
+        return None, r.problems
+    if not isinstance(raw, Mapping):
+        r.fail("tệp phải là một bảng khóa: giá trị", "the file must be a mapping of keys to values")
+        return None, r.problems
+    r.check_keys(raw, SET_KEYS)
+    for key in ("id", "version", "level", "unit_kind", "name_vi", "name_en", "document", "effective_from",
+                "dimension", "criteria"):
+        r.require(raw, key)
+    try:
+        unit_kind = UnitKind(raw.get("unit_kind"))
+        dimension = Dimension(raw.get("dimension"))
+    except ValueError:
+        r.fail("unit_kind (commune|district) hoặc dimension (region|group|none) không hợp lệ",
+               "unit_kind (commune|district) or dimension (region|group|none) is invalid")
+        return None, r.problems
+    scopes = {
+        Dimension.REGION: tuple(x.code for x in vocab.regions),
+        Dimension.GROUP: tuple(x.code for x in vocab.groups),
+        Dimension.NONE: (),
+    }[dimension]
+    if raw.get("document") not in vocab.documents:
+        r.fail(f'văn bản "{raw.get("document")}" không có trong {COMMON_FILE}',
+               f'document "{raw.get("document")}" is not in {COMMON_FILE}')
+    codes: set[str] = set()
+    criteria = [_criterion(r, c, scopes, vocab, codes) for c in raw.get("criteria") or []]
+    crit_codes = [c.code for c in criteria]
+    for dup in sorted({c for c in crit_codes if crit_codes.count(c) > 1}):
+        r.fail(f'mã tiêu chí "{dup}" bị trùng', f'criterion code "{dup}" is duplicated', dup)
+    effective_from = _date(raw.get("effective_from"))
+    if effective_from is None:
+        r.fail("effective_from phải là ngày (YYYY-MM-DD)", "effective_from must be a date (YYYY-MM-DD)")
+    if r.problems:
+        return None, r.problems
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    assert effective_from is not None
+    return CriteriaSet(
+        id=str(raw["id"]), version=f"{raw['version']}+{digest}", level=str(raw["level"]), unit_kind=unit_kind,
+        name_vi=str(raw["name_vi"]), name_en=str(raw["name_en"]), document=str(raw["document"]),
+        effective_from=effective_from, effective_to=_date(raw.get("effective_to")), dimension=dimension,
+        scopes=scopes, criteria=tuple(criteria), source=_source(r, raw.get("source"), vocab), path=file,
+    ), r.problems
+
+
+def build_catalog(common_text: str, set_texts: Iterable[tuple[str, str]]) -> Catalog:
+    """Parse the common vocabulary and every set; raise `CatalogError` listing every problem."""
+    vocab, problems = parse_common(common_text)
+    sets: list[CriteriaSet] = []
+    for file, text in set_texts:
+        s, found = parse_set(text, file, vocab)
+        problems.extend(found)
+        if s is not None:
+            sets.append(s)
+    ids = [s.id for s in sets]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(Problem("catalog", f'mã bộ tiêu chí "{dup}" bị trùng', f'set id "{dup}" is duplicated'))
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(tuple(sets), vocab.documents, vocab.regions, vocab.groups, vocab.units_en)
+
+
+def load_catalog(directory: Path) -> Catalog:
+    """Read `_common.yaml` and every other `*.yaml` of a folder."""
+    common = (directory / COMMON_FILE).read_text(encoding="utf-8")
+    files = sorted(p for p in directory.glob("*.yaml") if p.name != COMMON_FILE)
+    return build_catalog(common, ((p.name, p.read_text(encoding="utf-8")) for p in files))

@@ -1,0 +1,44 @@
+"""Figures: what a unit recorded for an indicator in a year. A correction adds a row; the row it
+replaces gets `superseded_at`, so the history is never lost."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ntm.units.models import Unit
+
+
+class Figure(models.Model):
+    """One recorded value: a number, a verdict (met / not met, with who judged it), or both."""
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="figures", verbose_name=_("đơn vị"))
+    criteria_set = models.CharField(_("bộ tiêu chí"), max_length=64)
+    indicator = models.CharField(_("chỉ tiêu"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("năm"))
+    value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4, null=True, blank=True)
+    verdict = models.BooleanField(_("kết luận đạt"), null=True, blank=True)
+    judged_by = models.CharField(_("người/cơ quan kết luận"), max_length=120, blank=True)
+    source_note = models.TextField(_("nguồn / minh chứng"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người nhập"))
+    entered_at = models.DateTimeField(_("thời điểm nhập"))
+    superseded_at = models.DateTimeField(_("bị thay thế lúc"), null=True, blank=True)
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    class Meta:
+        verbose_name = _("số liệu")
+        verbose_name_plural = _("số liệu")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "criteria_set", "indicator", "year"],
+                                    condition=Q(superseded_at__isnull=True), name="one_current_figure"),
+            models.CheckConstraint(condition=Q(value__isnull=False) | Q(verdict__isnull=False),
+                                   name="figure_has_value_or_verdict"),
+        ]
+        indexes = [models.Index(fields=["criteria_set", "year"], name="figure_set_year")]
+
+    def __str__(self) -> str:
+        shown = self.value if self.value is not None else self.verdict
+        return f"{self.unit} {self.criteria_set}:{self.indicator} {self.year} = {shown}"
