@@ -1,0 +1,6 @@
+"""Shared test set-up. App-level conftest files add personas and builders for their own tests."""
+
+import os
+
+# Playwright's sync API runs an event loop; Django refuses ORM calls from such a thread unless told.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
