@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     "ntm.units",
     "ntm.figures",
     "ntm.evaluation",
+    "ntm.demo",
+    "ntm.server",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +137,6 @@ USE_THOUSAND_SEPARATOR = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "ntm" / "static"]
-WHITENOISE_USE_FINDERS = True
 
 LOGGING = {
     "version": 1,

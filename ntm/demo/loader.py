@@ -1,0 +1,94 @@
+"""Load the Tân Trụ demo: Long An's units, targets and illustrative figures for 2023 and 2024."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from ntm.evaluation.catalog_source import get_catalog
+from ntm.figures.actions import FigureInput, record_figures
+from ntm.units.actions import import_units
+from ntm.units.models import Kind, Target, Unit
+
+DEMO_FILE = Path(__file__).parent / "data" / "tan-tru.yaml"
+
+
+class DemoDataError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class DemoReport:
+    units: int
+    targets: int
+    figures: int
+
+
+def _district(data: dict) -> Unit:
+    matches = list(Unit.objects.filter(kind=Kind.DISTRICT, name=data["district"],
+                                       parent__name=data["province"]))
+    if len(matches) != 1:
+        raise DemoDataError(f"district {data['district']} of {data['province']}: {len(matches)} matches")
+    return matches[0]
+
+
+def _communes(district: Unit) -> dict[str, Unit]:
+    return {u.name: u for u in Unit.objects.filter(parent=district)}
+
+
+def _figure_inputs(data: dict, communes: dict[str, Unit]) -> list[FigureInput]:
+    catalog = get_catalog()
+    out: list[FigureInput] = []
+    for set_id, years in data["figures"].items():
+        cset = catalog.get(set_id)
+        for year, per_commune in years.items():
+            for name, spec in per_commune.items():
+                unit = communes.get(name)
+                if unit is None:
+                    raise DemoDataError(f"{set_id} {year}: commune {name!r} is not in the district")
+                out.extend(_commune_figures(cset, int(year), unit, spec, data))
+    return out
+
+
+def _commune_figures(cset, year: int, unit: Unit, spec: dict, data: dict) -> list[FigureInput]:
+    not_met, no_data = set(spec.get("not_met", [])), set(spec.get("no_data", []))
+    values = {str(k): Decimal(str(v)) for k, v in (spec.get("values") or {}).items()}
+    codes = {i.code for i in cset.indicators}
+    unknown = (not_met | no_data | set(values)) - codes
+    if unknown:
+        raise DemoDataError(f"{cset.id} {year} {unit.name}: unknown indicators {sorted(unknown)}")
+    out = []
+    for ind in cset.indicators:
+        if ind.code in no_data:
+            continue
+        if ind.comparison.is_numeric:
+            if ind.code not in values:
+                continue
+            kwargs = {"value": values[ind.code]}
+        else:
+            kwargs = {"verdict": ind.code not in not_met, "judged_by": data["judged_by"]}
+        out.append(FigureInput(unit=unit, criteria_set=cset.id, indicator=ind.code, year=year,
+                               source_note=data["source_note"], is_demo=True, **kwargs))
+    return out
+
+
+@transaction.atomic
+def load_demo(path: Path = DEMO_FILE) -> DemoReport:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    units_report = import_units(province_names=[data["province"]])
+    district = _district(data)
+    communes = _communes(district)
+    targets = 0
+    for t in data["targets"]:
+        unit = district if "district" in t else communes.get(t["commune"])
+        if unit is None:
+            raise DemoDataError(f"target: commune {t['commune']!r} is not in the district")
+        Target.objects.update_or_create(unit=unit, level=t["level"], year=t["year"],
+                                        defaults={"basis": t.get("basis", ""), "is_demo": True})
+        targets += 1
+    figures = record_figures(_figure_inputs(data, communes))
+    return DemoReport(units=getattr(units_report, "total", 0), targets=targets, figures=figures)

@@ -1,0 +1,57 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from ntm.evaluation.wording import indicator_line, status_label
+from ntm.evaluation.report import NoCriteriaSet, as_json, evaluate_unit
+from ntm.units.selectors import UnitLookupError, find_unit
+
+
+class Command(BaseCommand):
+    help = "Đánh giá một xã/huyện theo bộ tiêu chí đang áp dụng / Evaluate a commune or district."
+
+    def add_arguments(self, parser):
+        target = parser.add_mutually_exclusive_group(required=True)
+        target.add_argument("--commune", help="tên xã (có hoặc không dấu) hoặc mã khóa, vd. c28084")
+        target.add_argument("--district", help="tên huyện hoặc mã khóa")
+        parser.add_argument("--level", default="ntm", help="ntm | ntmnc | model")
+        parser.add_argument("--year", type=int, required=True)
+        parser.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
+        parser.add_argument("--lang", default="vi", choices=["vi", "en"])
+
+    def handle(self, *args, commune, district, level, year, json: bool, lang: str, **options):
+        translation.activate(lang)
+        try:
+            unit = find_unit(commune or district, kind="commune" if commune else "district")
+        except UnitLookupError as exc:
+            raise CommandError(str(exc)) from exc
+        try:
+            ev = evaluate_unit(unit, level=level, year=year)
+        except NoCriteriaSet:
+            raise CommandError(_("Không có bộ tiêu chí mức “%(level)s” áp dụng cho năm %(year)s.")
+                               % {"level": level, "year": year}) from None
+        if json:
+            self.stdout.write(_json_dumps(as_json(ev)))
+            return
+        self._print_text(ev, lang)
+
+    def _print_text(self, ev, lang: str) -> None:
+        cset, doc = ev.cset, ev.catalog.documents[ev.cset.document]
+        name = cset.name_vi if lang == "vi" else cset.name_en
+        self.stdout.write(f"{ev.unit.full_name} ({ev.unit.key}) — {name} ({doc.number}), "
+                          + _("năm %(year)s, vùng/nhóm %(scope)s") % {"year": ev.result.year, "scope": ev.scope})
+        self.stdout.write(_("Đạt %(met)s/%(total)s tiêu chí") % {"met": ev.result.met, "total": ev.result.total})
+        crits = {c.code: c for c in cset.criteria}
+        inds = {i.code: i for i in cset.indicators}
+        for c in ev.result.criteria:
+            crit = crits[c.code]
+            self.stdout.write(f"{c.code:>3} {crit.name_vi if lang == 'vi' else crit.name_en}: "
+                              f"{status_label(c.status).upper()}")
+            for i in c.indicators:
+                self.stdout.write("      " + indicator_line(inds[i.code], i, ev.catalog))
+
+
+def _json_dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -1,0 +1,65 @@
+"""One unit's evaluation as plain data, for the `ntm evaluate` command (text and JSON)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ntm.core.catalog import Catalog, CriteriaSet, UnitKind
+from ntm.core.engine import UnitFacts, UnitResult, evaluate_units
+from ntm.units.models import Kind, Unit
+
+from .actions import load_figures
+from .catalog_source import get_catalog
+
+
+class NoCriteriaSet(LookupError):
+    pass
+
+
+@dataclass(frozen=True)
+class UnitEvaluation:
+    unit: Unit
+    cset: CriteriaSet
+    scope: str
+    result: UnitResult
+    catalog: Catalog
+
+
+def evaluate_unit(unit: Unit, *, level: str, year: int, catalog: Catalog | None = None) -> UnitEvaluation:
+    """Evaluate one unit now, against the set in force for its kind, `level` and `year`."""
+    catalog = catalog or get_catalog()
+    kind = UnitKind.DISTRICT if unit.kind == Kind.DISTRICT else UnitKind.COMMUNE
+    cset = catalog.set_for(kind, level, year)
+    if cset is None:
+        raise NoCriteriaSet(level, year)
+    scope = unit.scope_for(cset.dimension)
+    figures = load_figures(cset.id, year, [unit.pk])
+    result = evaluate_units(cset, [UnitFacts(str(unit.pk), scope)], figures, year)[str(unit.pk)]
+    return UnitEvaluation(unit, cset, scope, result, catalog)
+
+
+def _num(d: Decimal | None) -> float | None:
+    return None if d is None else float(d)
+
+
+def as_json(ev: UnitEvaluation) -> dict:
+    names = {c.code: c for c in ev.cset.criteria}
+    inds = {i.code: i for i in ev.cset.indicators}
+    return {
+        "unit": {"key": ev.unit.key, "name": ev.unit.full_name, "code": ev.unit.code},
+        "criteria_set": ev.cset.id, "version": ev.cset.version, "level": ev.cset.level,
+        "document": ev.catalog.documents[ev.cset.document].number, "year": ev.result.year, "scope": ev.scope,
+        "met": ev.result.met, "total": ev.result.total, "unmet": list(ev.result.unmet),
+        "criteria": [
+            {"code": c.code, "name_vi": names[c.code].name_vi, "name_en": names[c.code].name_en,
+             "status": c.status.value, "provisional": c.provisional,
+             "indicators": [
+                 {"code": i.code, "name_vi": inds[i.code].name_vi, "name_en": inds[i.code].name_en,
+                  "unit": inds[i.code].unit, "comparison": inds[i.code].comparison.value,
+                  "status": i.status.value, "basis": i.basis.value, "value": _num(i.value),
+                  "threshold": _num(i.threshold), "gap": _num(i.gap), "provisional": i.provisional}
+                 for i in c.indicators]}
+            for c in ev.result.criteria
+        ],
+    }

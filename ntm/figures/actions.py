@@ -1,0 +1,138 @@
+"""Recording figures: the one place where figures are written. A correction supersedes the current
+row and adds a new one; the commune's results (and its district's) are refreshed in the same
+transaction, so no page ever evaluates while it loads."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ntm.core.catalog import Catalog, Indicator
+from ntm.evaluation.actions import refresh_results
+from ntm.evaluation.catalog_source import get_catalog
+from ntm.units.models import Unit
+
+from .models import Figure
+
+
+class FigureRejected(ValueError):
+    """A figure that cannot be recorded; the message says what and where."""
+
+
+class StaleFigure(FigureRejected):
+    """Someone saved a newer value since the editor loaded the form."""
+
+    def __init__(self, current: Figure):
+        self.current = current
+        super().__init__(_("Số liệu đã được %(who)s cập nhật lúc %(when)s; hãy xem giá trị mới trước khi lưu.")
+                         % {"who": current.entered_by or "?", "when": timezone.localtime(current.entered_at)})
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    unit: Unit
+    criteria_set: str
+    indicator: str
+    year: int
+    value: Decimal | None = None
+    verdict: bool | None = None
+    judged_by: str = ""
+    source_note: str = ""
+    is_demo: bool = False
+
+
+def _indicator(catalog: Catalog, item: FigureInput) -> Indicator:
+    try:
+        cset = catalog.get(item.criteria_set)
+    except KeyError:
+        raise FigureRejected(_("Bộ tiêu chí “%(set)s” không tồn tại.") % {"set": item.criteria_set}) from None
+    for ind in cset.indicators:
+        if ind.code == item.indicator:
+            return ind
+    raise FigureRejected(_("Chỉ tiêu “%(code)s” không có trong bộ tiêu chí “%(set)s”.")
+                         % {"code": item.indicator, "set": item.criteria_set})
+
+
+def validate(catalog: Catalog, item: FigureInput) -> None:
+    ind = _indicator(catalog, item)
+    where = {"unit": item.unit, "code": ind.code, "year": item.year}
+    if item.value is None and item.verdict is None:
+        raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: cần một giá trị hoặc một kết luận "
+                               "đạt/không đạt.") % where)
+    if item.value is not None and not ind.comparison.is_numeric:
+        raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: chỉ tiêu này chỉ nhận kết luận "
+                               "đạt/không đạt, không nhận số.") % where)
+    if item.value is not None:
+        low, high = ind.minimum, ind.maximum
+        if (low is not None and item.value < low) or (high is not None and item.value > high):
+            raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: giá trị %(value)s nằm ngoài "
+                                   "khoảng cho phép %(low)s–%(high)s.")
+                                 % {**where, "value": item.value, "low": low, "high": high})
+
+
+UNCHECKED = -1
+
+
+@transaction.atomic
+def record_figure(item: FigureInput, *, by=None, expected_current: int | None = UNCHECKED) -> Figure:
+    """Record one figure. `expected_current` is the id of the row the editor saw (None for none):
+    if another row became current meanwhile, nothing is written and `StaleFigure` says who saved it."""
+    validate(get_catalog(), item)
+    current = (Figure.objects.select_for_update()
+               .filter(unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator,
+                       year=item.year, superseded_at__isnull=True).first())
+    current_pk = current.pk if current is not None else None
+    if expected_current != UNCHECKED and current_pk != expected_current:
+        raise StaleFigure(current)
+    now = timezone.now()
+    if current is not None:
+        current.superseded_at = now
+        current.save(update_fields=["superseded_at"])
+    figure = Figure.objects.create(
+        unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator, year=item.year,
+        value=item.value, verdict=item.verdict, judged_by=item.judged_by, source_note=item.source_note,
+        entered_by=by, entered_at=now, is_demo=item.is_demo,
+    )
+    refresh_results(item.year, communes=[item.unit.pk])
+    return figure
+
+
+@transaction.atomic
+def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
+    """Record many figures at once (imports, the demo): all validated first, then written in bulk;
+    one refresh per year for the units concerned. Nothing is written if any item is rejected."""
+    items = list(items)
+    catalog = get_catalog()
+    problems = []
+    for item in items:
+        try:
+            validate(catalog, item)
+        except FigureRejected as exc:
+            problems.append(str(exc))
+    if problems:
+        raise FigureRejected("\n".join(problems))
+    now = timezone.now()
+    by_year: dict[int, set[int]] = defaultdict(set)
+    for item in items:
+        by_year[item.year].add(item.unit.pk)
+    keys = {(i.unit.pk, i.criteria_set, i.indicator, i.year) for i in items}
+    for year, unit_ids in by_year.items():
+        current = Figure.objects.filter(year=year, unit_id__in=unit_ids, superseded_at__isnull=True)
+        stale = [pk for pk, *key in current.values_list("pk", "unit_id", "criteria_set", "indicator", "year")
+                 if tuple(key) in keys]
+        Figure.objects.filter(pk__in=stale).update(superseded_at=now)
+    Figure.objects.bulk_create(
+        [Figure(unit=i.unit, criteria_set=i.criteria_set, indicator=i.indicator, year=i.year, value=i.value,
+                verdict=i.verdict, judged_by=i.judged_by, source_note=i.source_note, entered_by=by,
+                entered_at=now, is_demo=i.is_demo) for i in items],
+        batch_size=2000,
+    )
+    for year, unit_ids in by_year.items():
+        refresh_results(year, communes=unit_ids)
+    return len(items)

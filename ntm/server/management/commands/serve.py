@@ -1,0 +1,23 @@
+"""`ntm serve`: the production-grade WSGI server (waitress), with static files served by WhiteNoise."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Chạy ứng dụng web / Serve the web application."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--threads", type=int, default=8)
+
+    def handle(self, *args, host: str, port: int, threads: int, **options):
+        import waitress
+
+        from ntm.wsgi import application
+
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        self.stdout.write(f"NTM Tracker: http://{host}:{port}/  (Ctrl+C để dừng / to stop)")
+        waitress.serve(application, host=host, port=port, threads=threads)
