@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .text import fold
+
 
 class Kind(models.TextChoices):
     PROVINCE = "province", _("Tỉnh/thành phố")
@@ -64,6 +66,13 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs) -> None:
+        # Keep the search name in step with edits made outside the importer (e.g. in the admin).
+        self.search_name = fold(self.name)
+        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "search_name"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
