@@ -51,6 +51,15 @@ class ImportReport:
         return self.unchanged.total()
 
     @property
+    def total(self) -> int:
+        """Units in the import's scope (created, updated or unchanged)."""
+        return self.units_created + self.units_updated + self.units_unchanged
+
+    @property
+    def successions_total(self) -> int:
+        return self.successions_created + self.successions_updated + self.successions_unchanged
+
+    @property
     def changed(self) -> bool:
         return bool(self.units_created or self.units_updated or self.successions_created
                     or self.successions_updated)
