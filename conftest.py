@@ -4,3 +4,13 @@ import os
 
 # Playwright's sync API runs an event loop; Django refuses ORM calls from such a thread unless told.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def demo(db):
+    """The Tân Trụ demo, loaded through the real `ntm demo --load-only` path."""
+    from ntm.demo.loader import load_demo
+
+    return load_demo()

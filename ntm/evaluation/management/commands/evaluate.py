@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ntm.evaluation.wording import indicator_line, status_label
 from ntm.evaluation.report import NoCriteriaSet, as_json, evaluate_unit
+from ntm.evaluation.wording import indicator_line, status_label
 from ntm.units.selectors import UnitLookupError, find_unit
 
 

@@ -1,0 +1,85 @@
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from ntm.evaluation.models import UnitResult
+from ntm.figures.models import Figure
+from ntm.units.models import Target, Unit
+
+PILOTS = ["Quê Mỹ Thạnh", "Bình Lãng", "Bình Trinh Đông", "Bình Tịnh"]
+
+
+def evaluate(*args: str) -> str:
+    out = StringIO()
+    call_command("evaluate", *args, stdout=out)
+    return out.getvalue()
+
+
+def evaluate_json(commune: str, level: str = "ntmnc", year: int = 2024) -> dict:
+    return json.loads(evaluate("--commune", commune, "--level", level, "--year", str(year), "--json"))
+
+
+def test_que_my_thanh_meets_15_of_19_advanced_criteria_in_2024(demo):
+    result = evaluate_json("Quê Mỹ Thạnh")
+    assert (result["met"], result["total"]) == (15, 19)
+    assert result["unmet"] == ["1", "10", "13", "14"]
+    assert result["criteria_set"] == "commune-ntmnc-2021-2025"
+
+
+def test_binh_trinh_dong_meets_13_of_19_as_in_the_article(demo):
+    result = evaluate_json("Bình Trinh Đông")
+    assert (result["met"], result["total"]) == (13, 19)
+
+
+def test_text_output_says_how_far_income_is_from_its_threshold(demo):
+    text = evaluate("--commune", "Quê Mỹ Thạnh", "--level", "ntmnc", "--year", "2024")
+    assert "Đạt 15/19 tiêu chí" in text
+    assert "68,2 / 75 triệu đồng/người/năm: còn thiếu 6,8 (ngưỡng tạm tính)" in text
+
+
+def test_english_output_uses_english_names_and_number_format(demo):
+    text = evaluate("--commune", "Quê Mỹ Thạnh", "--level", "ntmnc", "--year", "2024", "--lang", "en")
+    assert "Average per-capita income (rural area): 68.2 / 75 million VND/person/year" in text
+
+
+def test_the_income_verdict_says_it_rests_on_a_provisional_threshold(demo):
+    income = next(c for c in evaluate_json("Quê Mỹ Thạnh")["criteria"] if c["code"] == "10")
+    assert income["status"] == "not_met" and income["provisional"] is True
+    indicator = income["indicators"][0]
+    assert (indicator["value"], indicator["threshold"], indicator["gap"]) == (68.2, 75.0, 6.8)
+    assert indicator["basis"] == "threshold"
+
+
+def test_2023_figures_show_progress_to_2024(demo):
+    assert evaluate_json("Quê Mỹ Thạnh", year=2023)["met"] < 15
+
+
+def test_the_four_pilot_communes_target_ntmnc_in_2024(demo):
+    targeted = set(Target.objects.filter(level="ntmnc", year=2024, unit__kind="commune")
+                   .values_list("unit__name", flat=True))
+    assert targeted == set(PILOTS)
+
+
+def test_demo_figures_are_marked_as_demo_data(demo):
+    assert Figure.objects.filter(is_demo=False).count() == 0
+    assert Figure.objects.filter(is_demo=True).count() > 0
+
+
+def test_results_are_stored_for_every_commune_of_the_district(demo):
+    communes = Unit.objects.filter(kind="commune", parent__name="Tân Trụ")
+    stored = UnitResult.objects.filter(unit__in=communes, criteria_set="commune-ntmnc-2021-2025", year=2024)
+    assert stored.count() == communes.count() == 9
+
+
+def test_an_ambiguous_commune_name_lists_the_candidates(demo):
+    with pytest.raises(CommandError) as error:
+        evaluate("--commune", "Tân Bình", "--level", "ntmnc", "--year", "2024")
+    assert "c28078" in str(error.value) and "Huyện Tân Trụ" in str(error.value)
+
+
+def test_a_level_without_a_set_in_force_is_a_clear_error(demo):
+    with pytest.raises(CommandError, match="năm 1999"):
+        evaluate("--commune", "Quê Mỹ Thạnh", "--level", "ntmnc", "--year", "1999")
