@@ -1,0 +1,110 @@
+"""Wording for the evaluation pages: labels for the verdicts the engine computed and plain-words gaps
+("68,2 / 75 triệu đồng/người/năm: còn thiếu 6,8"). Numbers go through Django's localized formatting,
+so Vietnamese shows "68,2" and English "68.2". No rule is decided here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Protocol
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from ntm.core.engine import Basis, Status
+
+
+def status_label(status: str) -> str:
+    labels = {
+        Status.MET: _("Đạt"),
+        Status.NOT_MET: _("Chưa đạt"),
+        Status.NO_DATA: _("Chưa có số liệu"),
+        Status.NOT_EVALUABLE: _("Chưa đánh giá được"),
+    }
+    return labels.get(status, status)
+
+
+def status_symbol(status: str) -> str:
+    """A shape per status, so that colour is never the only signal."""
+    return {Status.MET: "✓", Status.NOT_MET: "✗", Status.NO_DATA: "—", Status.NOT_EVALUABLE: "?"}.get(status, "")
+
+
+def level_label(level: str) -> str:
+    labels = {"ntm": _("NTM"), "ntmnc": _("NTMNC"), "model": _("NTM kiểu mẫu")}
+    return labels.get(level, level.upper())
+
+
+def comparison_label(comparison: str) -> str:
+    return {">=": "≥", "<=": "≤", "=": "=", "met": pgettext("comparison", "Đạt/Không đạt")}.get(comparison, comparison)
+
+
+def basis_label(basis: str) -> str:
+    labels = {Basis.THRESHOLD: _("So với ngưỡng"), Basis.VERDICT: _("Kết luận đã ghi nhận"),
+              Basis.NONE: _("Chưa có căn cứ")}
+    return labels.get(basis, basis)
+
+
+def source_status_label(status: str) -> str:
+    labels = {"official": _("chính thức"), "provisional": _("tạm tính"), "missing": _("chưa có ngưỡng chính thức")}
+    return labels.get(status, status)
+
+
+def number(value: Decimal) -> str:
+    """A decimal without trailing zeros, in the active language's format: 68.2000 → "68,2" (vi)."""
+    plain = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+    return number_format(plain, use_l10n=True, force_grouping=True)
+
+
+def with_unit(value: Decimal, unit: str) -> str:
+    return f"{number(value)} {unit}".strip()
+
+
+class Line(Protocol):
+    status: str
+    basis: str
+    comparison: str
+    unit: str
+    value: Decimal | None
+    verdict: bool | None
+    threshold: Decimal | None
+    gap: Decimal | None
+
+
+def value_text(line: Line) -> str:
+    parts = []
+    if line.value is not None:
+        parts.append(with_unit(line.value, line.unit))
+    if line.verdict is not None:
+        parts.append(_("Đạt") if line.verdict else _("Chưa đạt"))
+    return " · ".join(parts) or "—"
+
+
+def threshold_text(line: Line) -> str:
+    if line.threshold is None:
+        return "—"
+    return f"{comparison_label(line.comparison)} {with_unit(line.threshold, line.unit)}"
+
+
+def gap_wording(line: Line) -> str:
+    """The gap in plain words, e.g. "68,2 / 75 triệu đồng/người/năm: còn thiếu 6,8"."""
+    if line.basis == Basis.VERDICT:
+        return _("Kết luận: Đạt") if line.verdict else _("Kết luận: Chưa đạt")
+    if line.basis != Basis.THRESHOLD or line.value is None or line.threshold is None:
+        return _no_comparison(line)
+    pair = f"{number(line.value)} / {with_unit(line.threshold, line.unit)}"
+    if line.status == Status.MET:
+        return _("%(pair)s: đạt") % {"pair": pair}
+    gap = number(line.gap if line.gap is not None else abs(line.threshold - line.value))
+    if line.comparison == ">=":
+        return _("%(pair)s: còn thiếu %(gap)s") % {"pair": pair, "gap": gap}
+    if line.comparison == "<=":
+        return _("%(pair)s: vượt mức tối đa %(gap)s") % {"pair": pair, "gap": gap}
+    return _("%(pair)s: chênh lệch %(gap)s") % {"pair": pair, "gap": gap}
+
+
+def _no_comparison(line: Line) -> str:
+    if line.status == Status.NOT_EVALUABLE or (line.value is not None and line.threshold is None):
+        return _("Chưa so sánh được: chưa có ngưỡng chính thức")
+    if line.value is None and line.verdict is None:
+        return _("Chưa có số liệu")
+    return ""

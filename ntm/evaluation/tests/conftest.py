@@ -1,0 +1,90 @@
+"""Builders for evaluation tests: units, figures recorded as an office would, results refreshed by the
+real action. Browser tests import these too."""
+
+from __future__ import annotations
+
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone, translation
+
+from ntm.evaluation.actions import refresh_results
+from ntm.evaluation.catalog_source import get_catalog
+from ntm.figures.models import Figure
+from ntm.units.models import Kind, Target, Unit
+
+NTMNC = "commune-ntmnc-2021-2025"
+YEAR = 2024
+_codes = itertools.count(90001)
+
+
+def build_province(name: str = "Long An") -> Unit:
+    code = str(next(_codes))
+    return Unit.objects.create(key=f"p{code}", code=code, name=name, division_type="tỉnh", kind=Kind.PROVINCE)
+
+
+def build_district(name: str = "Tân Trụ", province: Unit | None = None) -> Unit:
+    code = str(next(_codes))
+    return Unit.objects.create(key=f"d{code}", code=code, name=name, division_type="huyện", kind=Kind.DISTRICT,
+                               parent=province or build_province())
+
+
+def build_commune(name: str, district: Unit, region: str = "DBSCL") -> Unit:
+    code = str(next(_codes))
+    return Unit.objects.create(key=f"c{code}", code=code, name=name, division_type="xã", kind=Kind.COMMUNE,
+                               parent=district, region=region)
+
+
+def record(unit: Unit, set_id: str, code: str, year: int, value: Decimal | str | float | None = None,
+           verdict: bool | None = None, *, refresh: bool = True, **extra: object) -> Figure:
+    """Record one current figure for an indicator, then refresh the stored results for that year."""
+    figure = Figure.objects.create(unit=unit, criteria_set=set_id, indicator=code, year=year,
+                                   value=None if value is None else Decimal(str(value)), verdict=verdict,
+                                   entered_at=timezone.now(), **extra)
+    if refresh:
+        refresh_results(year)
+    return figure
+
+
+def meet_criteria(unit: Unit, count: int, *, set_id: str = NTMNC, year: int = YEAR, **extra: object) -> None:
+    """Record "met" verdicts for every indicator of the set's first `count` criteria (no refresh)."""
+    for crit in get_catalog().get(set_id).criteria[:count]:
+        for ind in crit.indicators:
+            if not ind.comparison.is_numeric:
+                record(unit, set_id, ind.code, year, verdict=True, refresh=False, **extra)
+
+
+def target(unit: Unit, level: str = "ntmnc", year: int = YEAR, **extra: object) -> Target:
+    return Target.objects.create(unit=unit, level=level, year=year, **extra)
+
+
+@pytest.fixture(autouse=True)
+def vietnamese():
+    """Each test starts in Vietnamese: a request in English leaves the thread's language (and so
+    `reverse()`'s /en/ prefix) behind."""
+    with translation.override("vi"):
+        yield
+
+
+@pytest.fixture
+def tan_tru(db) -> Unit:
+    return build_district("Tân Trụ", build_province("Long An"))
+
+
+@pytest.fixture
+def que_my_thanh(tan_tru) -> Unit:
+    """A pilot commune: 9 criteria met by verdict, income 68,2 of 75 (provisional threshold) not met."""
+    commune = build_commune("Quê Mỹ Thạnh", tan_tru)
+    target(commune, basis="Nghị quyết 55-NQ/HU")
+    meet_criteria(commune, 9)
+    record(commune, NTMNC, "10.1", YEAR, value="68.2", source_note="Báo cáo thống kê xã 2024")
+    return commune
+
+
+@pytest.fixture
+def binh_trinh_dong(tan_tru) -> Unit:
+    commune = build_commune("Bình Trinh Đông", tan_tru)
+    meet_criteria(commune, 4)
+    record(commune, NTMNC, "14.1", YEAR, value="96")
+    return commune
