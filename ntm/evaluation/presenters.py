@@ -30,7 +30,15 @@ def status_symbol(status: str) -> str:
 
 
 def level_label(level: str) -> str:
+    """The short name used in headings and targets, e.g. "NTMNC 2024"."""
     labels = {"ntm": _("NTM"), "ntmnc": _("NTMNC"), "model": _("NTM kiểu mẫu")}
+    return labels.get(level, level.upper())
+
+
+def level_name(level: str) -> str:
+    """The name spelled out, for choosing a level."""
+    labels = {"ntm": _("Nông thôn mới (NTM)"), "ntmnc": _("Nông thôn mới nâng cao (NTMNC)"),
+              "model": _("Nông thôn mới kiểu mẫu")}
     return labels.get(level, level.upper())
 
 

@@ -143,7 +143,7 @@ def _row(commune: Unit, criteria: tuple[Criterion, ...], result: UnitResult | No
     )
     met = result.met if result else sum(1 for c in row_cells if c.status == Status.MET)
     return MatrixRow(
-        key=commune.key, name=commune.full_name, cells=row_cells, met=met,
+        key=commune.key, name=commune.name, cells=row_cells, met=met,
         total=result.total if result else len(criteria), evaluated=result is not None,
         targets=tuple(targets), pilot=any(t.level == level and t.year == year for t in targets),
         demo=demo or any(t.is_demo for t in targets), provisional=any(c.provisional for c in row_cells),

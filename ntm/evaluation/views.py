@@ -23,7 +23,7 @@ def _level_param(request: HttpRequest) -> str | None:
 def _period_context(level: str, year: int, unit_filter: dict) -> dict:
     return {
         "level_label": presenters.level_label(level),
-        "level_choices": [(lvl, presenters.level_label(lvl)) for lvl in selectors.commune_levels()],
+        "level_choices": [(lvl, presenters.level_name(lvl)) for lvl in selectors.commune_levels()],
         "years": _year_choices(unit_filter, year),
     }
 
