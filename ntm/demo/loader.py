@@ -54,11 +54,31 @@ def _figure_inputs(data: dict, communes: dict[str, Unit]) -> list[FigureInput]:
     return out
 
 
+def _maintained_inputs(data: dict, communes: dict[str, Unit]) -> list[FigureInput]:
+    """Sets every commune keeps meeting; numbers shared by all, or copied from another set's figures."""
+    out: list[FigureInput] = []
+    for set_id, spec in (data.get("maintained") or {}).items():
+        cset = get_catalog().get(set_id)
+        copy = spec.get("copy") or {}
+        for year in spec["years"]:
+            source = data["figures"].get(copy.get("from"), {}).get(year, {})
+            for name, unit in communes.items():
+                if unit.kind != Kind.COMMUNE:
+                    continue
+                theirs = (source.get(name) or {}).get("values") or {}
+                copied = {ours: theirs[other] for ours, other in (copy.get("indicators") or {}).items()
+                          if other in theirs}
+                own = {"values": {**spec.get("values", {}), **copied}, "verdicts": spec.get("verdicts", {})}
+                out.extend(_commune_figures(cset, int(year), unit, own, data))
+    return out
+
+
 def _commune_figures(cset, year: int, unit: Unit, spec: dict, data: dict) -> list[FigureInput]:
     not_met, no_data = set(spec.get("not_met", [])), set(spec.get("no_data", []))
     values = {str(k): Decimal(str(v)) for k, v in (spec.get("values") or {}).items()}
+    verdicts = {str(k): bool(v) for k, v in (spec.get("verdicts") or {}).items()}
     codes = {i.code for i in cset.indicators}
-    unknown = (not_met | no_data | set(values)) - codes
+    unknown = (not_met | no_data | set(values) | set(verdicts)) - codes
     if unknown:
         raise DemoDataError(f"{cset.id} {year} {unit.name}: unknown indicators {sorted(unknown)}")
     out = []
@@ -69,6 +89,8 @@ def _commune_figures(cset, year: int, unit: Unit, spec: dict, data: dict) -> lis
             if ind.code not in values:
                 continue
             kwargs = {"value": values[ind.code]}
+            if ind.code in verdicts:
+                kwargs |= {"verdict": verdicts[ind.code], "judged_by": data["judged_by"]}
         else:
             kwargs = {"verdict": ind.code not in not_met, "judged_by": data["judged_by"]}
         out.append(FigureInput(unit=unit, criteria_set=cset.id, indicator=ind.code, year=year,
@@ -90,5 +112,5 @@ def load_demo(path: Path = DEMO_FILE) -> DemoReport:
         Target.objects.update_or_create(unit=unit, level=t["level"], year=t["year"],
                                         defaults={"basis": t.get("basis", ""), "is_demo": True})
         targets += 1
-    figures = record_figures(_figure_inputs(data, communes))
+    figures = record_figures(_figure_inputs(data, communes) + _maintained_inputs(data, communes))
     return DemoReport(units=getattr(units_report, "total", 0), targets=targets, figures=figures)
