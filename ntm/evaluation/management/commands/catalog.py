@@ -48,7 +48,8 @@ class Command(BaseCommand):
                 return get_catalog()
             return load_catalog(directory)
         except CatalogError as exc:
-            lines = [p.render(lang) for p in exc.problems]
+            # One problem per line: a YAML error message spans several lines of its own.
+            lines = [" ".join(part.strip() for part in p.render(lang).splitlines()) for p in exc.problems]
             count = len(exc.problems)
             lines.append(f"{count} lỗi trong danh mục tiêu chí" if lang == "vi" else f"{count} catalog problems")
             raise CommandError("\n".join(lines)) from exc
