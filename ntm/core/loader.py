@@ -137,7 +137,11 @@ def _date(value: Any) -> date | None:
 
 def parse_common(text: str, file: str = COMMON_FILE) -> tuple[Vocabulary, list[Problem]]:
     r = _Reader(file)
-    raw = yaml.safe_load(text) or {}
+    try:
+        raw = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        r.fail(f"YAML không đọc được: {exc}", f"YAML does not parse: {exc}")
+        raw = {}
     r.check_keys(raw, COMMON_KEYS)
     documents: dict[str, Document] = {}
     for d in raw.get("documents") or []:

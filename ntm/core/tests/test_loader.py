@@ -207,3 +207,11 @@ def test_the_key_criteria_are_those_named_in_the_revocation_rule(set_id, key_cri
 def test_the_set_in_force_is_found_by_kind_level_and_year(unit_kind, level, year, set_id):
     cset = load_catalog(CATALOG_DIR).set_for(unit_kind, level, year)
     assert cset is not None and cset.id == set_id
+
+
+def test_a_yaml_syntax_error_in_the_common_file_is_a_problem_too():
+    with pytest.raises(CatalogError) as exc:
+        build_catalog("documents: [\n", [("s.yaml", set_text(criterion("1")))])
+    files = {p.file for p in exc.value.problems}
+    assert "_common.yaml" in files
+    assert any("YAML does not parse" in p.message_en for p in exc.value.problems if p.file == "_common.yaml")
