@@ -50,7 +50,7 @@ def _figure_inputs(data: dict, communes: dict[str, Unit]) -> list[FigureInput]:
                 unit = communes.get(name)
                 if unit is None:
                     raise DemoDataError(f"{set_id} {year}: commune {name!r} is not in the district")
-                out.extend(_commune_figures(cset, int(year), unit, spec, data))
+                out.extend(_unit_figures(cset, int(year), unit, spec, data))
     return out
 
 
@@ -69,11 +69,11 @@ def _maintained_inputs(data: dict, communes: dict[str, Unit]) -> list[FigureInpu
                 copied = {ours: theirs[other] for ours, other in (copy.get("indicators") or {}).items()
                           if other in theirs}
                 own = {"values": {**spec.get("values", {}), **copied}, "verdicts": spec.get("verdicts", {})}
-                out.extend(_commune_figures(cset, int(year), unit, own, data))
+                out.extend(_unit_figures(cset, int(year), unit, own, data))
     return out
 
 
-def _commune_figures(cset, year: int, unit: Unit, spec: dict, data: dict) -> list[FigureInput]:
+def _unit_figures(cset, year: int, unit: Unit, spec: dict, data: dict) -> list[FigureInput]:
     not_met, no_data = set(spec.get("not_met", [])), set(spec.get("no_data", []))
     values = {str(k): Decimal(str(v)) for k, v in (spec.get("values") or {}).items()}
     verdicts = {str(k): bool(v) for k, v in (spec.get("verdicts") or {}).items()}
@@ -112,5 +112,10 @@ def load_demo(path: Path = DEMO_FILE) -> DemoReport:
         Target.objects.update_or_create(unit=unit, level=t["level"], year=t["year"],
                                         defaults={"basis": t.get("basis", ""), "is_demo": True})
         targets += 1
-    figures = record_figures(_figure_inputs(data, communes) + _maintained_inputs(data, communes))
+    district_inputs = [
+        item for set_id, years in (data.get("district_figures") or {}).items()
+        for year, spec in years.items()
+        for item in _unit_figures(get_catalog().get(set_id), int(year), district, spec, data)
+    ]
+    figures = record_figures(_figure_inputs(data, communes) + _maintained_inputs(data, communes) + district_inputs)
     return DemoReport(units=getattr(units_report, "total", 0), targets=targets, figures=figures)
