@@ -140,13 +140,23 @@ def criterion_status(crit: Criterion, by_code: Mapping[str, Status]) -> Status:
     return combine([*common, best])
 
 
+_VERDICTS = (None, True, False)
+
+
 class _Plan:
-    """Thresholds resolved once per scope for a set and year, so the per-unit loop only compares."""
+    """Thresholds resolved once per scope for a set and year, so the per-unit loop only compares.
+
+    For speed, the results of figures without a value (a verdict or nothing) are computed once per
+    scope and indicator and shared between units, as are the criterion results made only of such
+    shared indicator results. Results are immutable, so sharing them does not change what callers see.
+    """
 
     def __init__(self, cset: CriteriaSet, year: int):
         self.cset = cset
         self.year = year
         self._by_scope: dict[str, list[tuple[Criterion, list[tuple[Indicator, Threshold | None]]]]] = {}
+        self._fast: dict[str, list[tuple[Criterion, tuple[tuple[Indicator, Threshold | None, str, dict], ...],
+                                         dict]]] = {}
 
     def for_scope(self, scope: str) -> list[tuple[Criterion, list[tuple[Indicator, Threshold | None]]]]:
         plan = self._by_scope.get(scope)
@@ -155,23 +165,55 @@ class _Plan:
             self._by_scope[scope] = plan
         return plan
 
+    def fast_for_scope(self, scope: str):
+        """Per criterion: (criterion, ((indicator, threshold, code, results of value-less figures by
+        verdict), ...), criterion results by the ids of their shared indicator results)."""
+        plan = self._fast.get(scope)
+        if plan is None:
+            plan = [
+                (crit, tuple((ind, th, ind.code, {v: evaluate_indicator(ind, th, Figure(None, v)) for v in _VERDICTS})
+                             for ind, th in indicators), {})
+                for crit, indicators in self.for_scope(scope)
+            ]
+            self._fast[scope] = plan
+        return plan
+
 
 def evaluate_units(cset: CriteriaSet, units: Sequence[UnitFacts], figures: Mapping[tuple[str, str], Figure],
                    year: int) -> dict[str, UnitResult]:
     """Evaluate every unit against one criteria set for one year, in one pass."""
     plan = _Plan(cset, year)
     results: dict[str, UnitResult] = {}
+    get = figures.get
+    set_id, version = cset.id, cset.version
     for unit in units:
+        key = unit.key
         criteria = []
-        for crit, indicators in plan.for_scope(unit.scope):
-            ind_results = tuple(
-                evaluate_indicator(ind, threshold, figures.get((unit.key, ind.code), NO_FIGURE))
-                for ind, threshold in indicators
-            )
-            status = criterion_status(crit, {r.code: r.status for r in ind_results})
-            criteria.append(CriterionResult(crit.code, status, ind_results))
-        results[unit.key] = UnitResult(unit.key, cset.id, cset.version, year, tuple(criteria))
+        for crit, indicators, by_ids in plan.fast_for_scope(unit.scope):
+            ind_results = []
+            shared = True
+            for ind, threshold, code, by_verdict in indicators:
+                figure = get((key, code), NO_FIGURE)
+                if figure.value is None and figure.verdict in by_verdict:
+                    ind_results.append(by_verdict[figure.verdict])
+                else:
+                    ind_results.append(evaluate_indicator(ind, threshold, figure))
+                    shared = False
+            if shared:
+                # Every result here is kept alive by the plan, so their ids identify them.
+                ids = tuple(map(id, ind_results))
+                result = by_ids.get(ids)
+                if result is None:
+                    result = by_ids[ids] = _criterion_result(crit, tuple(ind_results))
+                criteria.append(result)
+            else:
+                criteria.append(_criterion_result(crit, tuple(ind_results)))
+        results[key] = UnitResult(key, set_id, version, year, tuple(criteria))
     return results
+
+
+def _criterion_result(crit: Criterion, ind_results: tuple[IndicatorResult, ...]) -> CriterionResult:
+    return CriterionResult(crit.code, criterion_status(crit, {r.code: r.status for r in ind_results}), ind_results)
 
 
 def derived_figures(cset: CriteriaSet, members: Mapping[str, Sequence[str]],
