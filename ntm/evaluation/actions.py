@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
+from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -30,10 +32,44 @@ def load_figures(set_id: str, year: int, unit_ids: Collection[int] | None) -> di
     rows = FigureRow.objects.filter(criteria_set=set_id, year=year, superseded_at__isnull=True)
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
-    return {
-        (str(unit_id), code): Figure(value, verdict)
-        for unit_id, code, value, verdict in rows.values_list("unit_id", "indicator", "value", "verdict")
-    }
+    # The ORM's SQL, read with a plain cursor: the rows are many and mostly verdicts, so the
+    # ORM's per-row work is skipped and the field converters are applied to non-null values only.
+    query = rows.values_list("unit_id", "indicator", "value", "verdict").query
+    sql, params = query.get_compiler(using=rows.db).as_sql()
+    to_value, to_verdict = _converter(FigureRow, "value"), _converter(FigureRow, "verdict")
+    verdicts: dict[Any, Figure] = {}  # figures without a value are few distinct objects: share them
+    keys: dict[int, str] = {}
+    out: dict[tuple[str, str], Figure] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for unit_id, code, value, verdict in cursor.fetchall():
+            key = keys.get(unit_id)
+            if key is None:
+                key = keys[unit_id] = str(unit_id)
+            if verdict is not None:
+                verdict = to_verdict(verdict)
+            if value is None:
+                figure = verdicts.get(verdict)
+                if figure is None:
+                    figure = verdicts[verdict] = Figure(None, verdict)
+            else:
+                figure = Figure(to_value(value), verdict)
+            out[(key, code)] = figure
+    return out
+
+
+def _converter(model, name: str) -> Callable[[Any], Any]:
+    """What the ORM applies to a value of that field read from the database."""
+    field = model._meta.get_field(name)
+    col = field.get_col(model._meta.db_table)
+    converters = [*connection.ops.get_db_converters(col), *col.get_db_converters(connection)]
+
+    def convert(value):
+        for conv in converters:
+            value = conv(value, col, connection)
+        return value
+
+    return convert
 
 
 def _facts(units: Iterable[tuple[int, str, str, str, bool]], cset: CriteriaSet) -> list[UnitFacts]:
@@ -48,6 +84,137 @@ def _facts(units: Iterable[tuple[int, str, str, str, bool]], cset: CriteriaSet) 
 
 
 def _store(cset: CriteriaSet, year: int, results: dict[str, UnitResult]) -> None:
+    """Store the results of these units: the rows that changed are upserted, criterion rows the set
+    no longer has are deleted, and unchanged unit rows only get their `evaluated_at` moved on."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        _store_orm(cset, year, results)
+        return
+    now = timezone.now()
+    pg = connection.vendor == "postgresql"
+    as_text = _pg_json if pg else json.dumps  # the text the database gives back for a JSON value
+    ur, cr = models.UnitResult._meta, models.CriterionResult._meta
+    q = connection.ops.quote_name
+    ids = [int(k) for k in results]
+    where, where_params = _unit_filter(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT unit_id, set_version, level, met, total, unmet FROM {q(ur.db_table)} "
+                       f"WHERE criteria_set = %s AND year = %s AND {where}", [cset.id, year, *where_params])
+        stored_units = {row[0]: row[1:] for row in cursor.fetchall()}
+        cursor.execute(f"SELECT id, unit_id, criterion, status, provisional, indicators FROM {q(cr.db_table)} "
+                       f"WHERE criteria_set = %s AND year = %s AND {where}", [cset.id, year, *where_params])
+        stored_criteria = {(row[1], row[2]): (row[0], row[3], row[4], row[5]) for row in cursor.fetchall()}
+
+        evaluated_at = ur.get_field("evaluated_at").get_db_prep_value(now, connection)
+        unit_rows, unchanged, criterion_rows = [], [], []
+        texts: dict[int, tuple[str, bool, str]] = {}  # id(engine CriterionResult) → row values
+        ind_texts: dict[int, str] = {}  # id(engine IndicatorResult) → JSON text
+        unmet_texts: dict[tuple[str, ...], str] = {}
+        # Every engine result stays referenced by `results` meanwhile, so ids are not reused.
+        for uid, r in zip(ids, results.values(), strict=True):
+            unmet = unmet_texts.get(r.unmet)
+            if unmet is None:
+                unmet = unmet_texts[r.unmet] = as_text(list(r.unmet))
+            met, total = r.met, r.total
+            old = stored_units.get(uid)
+            if old is not None and old[:4] == (cset.version, cset.level, met, total) and _same(old[4], unmet):
+                unchanged.append(uid)
+            else:
+                unit_rows.append((uid, cset.id, cset.version, cset.level, year, met, total, unmet, evaluated_at))
+            for c in r.criteria:
+                row = texts.get(id(c))
+                if row is None:
+                    parts = []
+                    for i in c.indicators:
+                        text = ind_texts.get(id(i))
+                        if text is None:
+                            text = ind_texts[id(i)] = as_text(_indicator_json(i))
+                        parts.append(text)
+                    row = texts[id(c)] = (c.status.value, c.provisional, "[" + ", ".join(parts) + "]")
+                status, provisional, indicators = row
+                old = stored_criteria.pop((uid, c.code), None)
+                if (old is None or old[1] != status or bool(old[2]) != provisional
+                        or not _same(old[3], indicators)):
+                    criterion_rows.append((uid, cset.id, year, c.code, status, provisional, indicators))
+
+        stale = [old[0] for old in stored_criteria.values()]  # criteria the set no longer has
+        if stale:
+            id_where, id_params = _id_filter("id", stale)
+            cursor.execute(f"DELETE FROM {q(cr.db_table)} WHERE {id_where}", id_params)
+        if unchanged:
+            id_where, id_params = _unit_filter(unchanged)
+            cursor.execute(f"UPDATE {q(ur.db_table)} SET evaluated_at = %s WHERE criteria_set = %s AND year = %s "
+                           f"AND {id_where}", [evaluated_at, cset.id, year, *id_params])
+        _upsert(cursor, ur.db_table,
+                ("unit_id", "criteria_set", "set_version", "level", "year", "met", "total", "unmet", "evaluated_at"),
+                ("unit_id", "criteria_set", "year"), unit_rows, json_columns={"unmet"})
+        _upsert(cursor, cr.db_table,
+                ("unit_id", "criteria_set", "year", "criterion", "status", "provisional", "indicators"),
+                ("unit_id", "criteria_set", "year", "criterion"), criterion_rows, json_columns={"indicators"})
+
+
+def _same(stored: Any, text: str) -> bool:
+    """Whether a stored JSON value equals the one whose text is `text`. Texts are compared first; the
+    values are parsed only when the texts differ (e.g. a row written with another formatting)."""
+    if stored == text:
+        return True
+    if isinstance(stored, str):
+        try:
+            stored = json.loads(stored)
+        except ValueError:
+            return False
+    return stored == json.loads(text)
+
+
+def _pg_json(value: Any) -> str:
+    """JSON text as PostgreSQL prints a jsonb value: object keys ordered by length, then bytes."""
+    def order(v):
+        if isinstance(v, dict):
+            return {k: order(v[k]) for k in sorted(v, key=lambda k: (len(k.encode()), k.encode()))}
+        if isinstance(v, list):
+            return [order(x) for x in v]
+        return v
+
+    return json.dumps(order(value), ensure_ascii=False)
+
+
+def _id_filter(column: str, ids: Sequence[int]) -> tuple[str, list]:
+    """`column` among `ids`, with one parameter however many ids there are."""
+    q = connection.ops.quote_name(column)
+    if connection.vendor == "postgresql":
+        return f"{q} = ANY(%s)", [list(ids)]
+    if connection.vendor == "sqlite":
+        return f"{q} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
+    return f"{q} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def _unit_filter(ids: Sequence[int]) -> tuple[str, list]:
+    return _id_filter("unit_id", ids)
+
+
+UPSERT_ROWS = 1000  # rows per statement on PostgreSQL
+
+
+def _upsert(cursor, table: str, columns: Sequence[str], unique: Sequence[str], rows: list[tuple],
+            json_columns: Collection[str] = ()) -> None:
+    """Insert rows, updating those whose unique columns already exist; one statement per batch."""
+    if not rows:
+        return
+    q = connection.ops.quote_name
+    pg = connection.vendor == "postgresql"
+    one = "(" + ", ".join("%s::jsonb" if pg and c in json_columns else "%s" for c in columns) + ")"
+    head = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES "
+    tail = (f" ON CONFLICT ({', '.join(q(c) for c in unique)}) DO UPDATE SET "
+            + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in unique))
+    if not pg:  # SQLite: one prepared statement run for every row
+        cursor.executemany(head + one + tail, rows)
+        return
+    for start in range(0, len(rows), UPSERT_ROWS):
+        batch = rows[start:start + UPSERT_ROWS]
+        cursor.execute(head + ", ".join([one] * len(batch)) + tail, [v for row in batch for v in row])
+
+
+def _store_orm(cset: CriteriaSet, year: int, results: dict[str, UnitResult]) -> None:
+    """Other databases: delete the units' rows, then insert them again."""
     now = timezone.now()
     ids = [int(k) for k in results]
     for chunk_start in range(0, len(ids), 5000):
@@ -97,8 +264,11 @@ def refresh_results(year: int, *, communes: Collection[int] | None = None, catal
         results = evaluate_units(cset, _facts(commune_list, cset), figures, year)
         _store(cset, year, results)
         written += len(results)
-    district_ids = {p for p in unit_rows.values_list("parent_id", flat=True) if p} if communes is not None else None
-    for dset in (s for s in wanted if s.unit_kind is UnitKind.DISTRICT):
+    district_sets = [s for s in wanted if s.unit_kind is UnitKind.DISTRICT]
+    district_ids = None
+    if communes is not None and district_sets:
+        district_ids = {p for p in unit_rows.values_list("parent_id", flat=True) if p}
+    for dset in district_sets:
         written += _refresh_districts(catalog, dset, year, district_ids)
     return written
 
