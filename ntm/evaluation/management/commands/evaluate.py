@@ -1,11 +1,13 @@
 import json
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ntm.evaluation.report import NoCriteriaSet, as_json, evaluate_unit
-from ntm.evaluation.wording import indicator_line, status_label
+from ntm.evaluation.presenters import gap_wording, status_label
 from ntm.units.selectors import UnitLookupError, find_unit
 
 
@@ -50,7 +52,27 @@ class Command(BaseCommand):
             self.stdout.write(f"{c.code:>3} {crit.name_vi if lang == 'vi' else crit.name_en}: "
                               f"{status_label(c.status).upper()}")
             for i in c.indicators:
-                self.stdout.write("      " + indicator_line(inds[i.code], i, ev.catalog))
+                ind = inds[i.code]
+                name = ind.name_vi if lang == "vi" else ind.name_en
+                unit = ev.catalog.units_en.get(ind.unit, ind.unit) if lang == "en" else ind.unit
+                line = _Line(i.status, i.basis, ind.comparison.value, unit, i.value,
+                             (i.status == "met") if i.basis == "verdict" else None, i.threshold, i.gap)
+                note = " " + _("(ngưỡng tạm tính)") if i.provisional else ""
+                self.stdout.write(f"      {i.code} {name}: {gap_wording(line) or status_label(i.status)}{note}")
+
+
+@dataclass(frozen=True)
+class _Line:
+    """An indicator result in the shape the presenters read."""
+
+    status: str
+    basis: str
+    comparison: str
+    unit: str
+    value: Decimal | None
+    verdict: bool | None
+    threshold: Decimal | None
+    gap: Decimal | None
 
 
 def _json_dumps(data) -> str:
