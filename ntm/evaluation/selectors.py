@@ -33,6 +33,12 @@ def _name(obj: Criterion | Indicator | CriteriaSet) -> str:
     return obj.name_en if _english() and obj.name_en else obj.name_vi
 
 
+def _set_title(cset: CriteriaSet) -> str:
+    """The set's name with the decision it comes from, e.g. "… 2021 - 2025 (318/QĐ-TTg)"."""
+    document = get_catalog().documents.get(cset.document)
+    return f"{_name(cset)} ({document.number})" if document else _name(cset)
+
+
 @dataclass(frozen=True)
 class TargetInfo:
     level: str
@@ -132,7 +138,7 @@ def district_matrix(district: Unit, *, level: str, year: int) -> DistrictMatrix:
         for c in communes
     )
     columns = tuple(Column(c.code, c.number, _name(c)) for c in cset.criteria)
-    return DistrictMatrix(district, level, year, cset.id, _name(cset), columns, rows)
+    return DistrictMatrix(district, level, year, cset.id, _set_title(cset), columns, rows)
 
 
 def _row(commune: Unit, criteria: tuple[Criterion, ...], result: UnitResult | None,
@@ -289,7 +295,7 @@ def commune_detail(commune: Unit, *, level: str, year: int) -> CommuneDetail:
         unit=commune, criteria_set=cset.id, year=year, superseded_at__isnull=True).select_related("entered_by")}
     blocks = tuple(_block(catalog, c, stored.get(c.code), figures, scope, year) for c in cset.criteria)
     met = result.met if result else sum(1 for b in blocks if b.status == Status.MET)
-    return CommuneDetail(commune, district, level, year, cset.id, _name(cset), _scope_name(catalog, scope), blocks,
+    return CommuneDetail(commune, district, level, year, cset.id, _set_title(cset), _scope_name(catalog, scope), blocks,
                          met, result.total if result else len(blocks), result is not None, targets, successors)
 
 
