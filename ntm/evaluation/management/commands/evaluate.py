@@ -6,8 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ntm.evaluation.report import NoCriteriaSet, as_json, evaluate_unit
 from ntm.evaluation.presenters import gap_wording, status_label
+from ntm.evaluation.report import NoCriteriaSet, as_json, evaluate_unit
 from ntm.units.selectors import UnitLookupError, find_unit
 
 
