@@ -15,9 +15,9 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, threads: int, **options):
         import waitress
 
-        from ntm.wsgi import application
-
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
+        from ntm.wsgi import application  # after collectstatic: WhiteNoise indexes the files it finds at start
+
         self.stdout.write(f"NTM Tracker: http://{host}:{port}/  (Ctrl+C để dừng / to stop)")
         waitress.serve(application, host=host, port=port, threads=threads)
