@@ -144,10 +144,10 @@ def _store(cset: CriteriaSet, year: int, results: dict[str, UnitResult]) -> None
             id_where, id_params = _unit_filter(unchanged)
             cursor.execute(f"UPDATE {q(ur.db_table)} SET evaluated_at = %s WHERE criteria_set = %s AND year = %s "
                            f"AND {id_where}", [evaluated_at, cset.id, year, *id_params])
-        _upsert(cursor, ur.db_table,
+        _upsert(cursor, models.UnitResult,
                 ("unit_id", "criteria_set", "set_version", "level", "year", "met", "total", "unmet", "evaluated_at"),
                 ("unit_id", "criteria_set", "year"), unit_rows, json_columns={"unmet"})
-        _upsert(cursor, cr.db_table,
+        _upsert(cursor, models.CriterionResult,
                 ("unit_id", "criteria_set", "year", "criterion", "status", "provisional", "indicators"),
                 ("unit_id", "criteria_set", "year", "criterion"), criterion_rows, json_columns={"indicators"})
 
@@ -191,26 +191,31 @@ def _unit_filter(ids: Sequence[int]) -> tuple[str, list]:
     return _id_filter("unit_id", ids)
 
 
-UPSERT_ROWS = 1000  # rows per statement on PostgreSQL
+UPSERT_ROWS = 20000  # rows per statement on PostgreSQL
 
 
-def _upsert(cursor, table: str, columns: Sequence[str], unique: Sequence[str], rows: list[tuple],
+def _upsert(cursor, model, columns: Sequence[str], unique: Sequence[str], rows: list[tuple],
             json_columns: Collection[str] = ()) -> None:
-    """Insert rows, updating those whose unique columns already exist; one statement per batch."""
+    """Insert rows, updating those whose unique columns already exist. SQLite: one prepared
+    statement run for every row; PostgreSQL: one statement per batch, a column array per parameter."""
     if not rows:
         return
     q = connection.ops.quote_name
-    pg = connection.vendor == "postgresql"
-    one = "(" + ", ".join("%s::jsonb" if pg and c in json_columns else "%s" for c in columns) + ")"
-    head = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES "
+    names = ", ".join(q(c) for c in columns)
     tail = (f" ON CONFLICT ({', '.join(q(c) for c in unique)}) DO UPDATE SET "
             + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in unique))
-    if not pg:  # SQLite: one prepared statement run for every row
-        cursor.executemany(head + one + tail, rows)
+    if connection.vendor != "postgresql":
+        cursor.executemany(f"INSERT INTO {q(model._meta.db_table)} ({names}) VALUES "
+                           f"({', '.join(['%s'] * len(columns))}){tail}", rows)
         return
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    arrays = ", ".join("%s::text[]" if c in json_columns else f"%s::{fields[c].db_type(connection)}[]"
+                       for c in columns)
+    select = ", ".join(f"{q(c)}::jsonb" if c in json_columns else q(c) for c in columns)
+    sql = (f"INSERT INTO {q(model._meta.db_table)} ({names}) SELECT {select} "
+           f"FROM unnest({arrays}) AS t ({names}){tail}")
     for start in range(0, len(rows), UPSERT_ROWS):
-        batch = rows[start:start + UPSERT_ROWS]
-        cursor.execute(head + ", ".join([one] * len(batch)) + tail, [v for row in batch for v in row])
+        cursor.execute(sql, [list(col) for col in zip(*rows[start:start + UPSERT_ROWS], strict=True)])
 
 
 def _store_orm(cset: CriteriaSet, year: int, results: dict[str, UnitResult]) -> None:
