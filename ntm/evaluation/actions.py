@@ -243,7 +243,7 @@ def _store_orm(cset: CriteriaSet, year: int, results: dict[str, UnitResult]) -> 
 
 def _indicator_json(i) -> dict:
     def num(d):
-        return None if d is None else str(d.normalize())
+        return None if d is None else format(d.normalize(), "f")  # "100", never "1E+2"
 
     return {"code": i.code, "status": i.status.value, "basis": i.basis.value, "value": num(i.value),
             "threshold": num(i.threshold), "gap": num(i.gap), "provisional": i.provisional}
@@ -255,8 +255,9 @@ UNIT_FIELDS = ("pk", "kind", "region", "commune_group", "specially_disadvantaged
 @transaction.atomic
 def refresh_results(year: int, *, communes: Collection[int] | None = None, catalog: Catalog | None = None,
                     set_ids: Collection[str] | None = None) -> int:
-    """Re-evaluate communes (all valid in `year`, or only those ids) against every commune set in
-    force that year, then the districts they belong to. Returns the number of unit results written."""
+    """Re-evaluate communes (all valid in `year`, or only the units of those ids) against every commune
+    set in force that year, then the districts concerned: those of the communes, and any district among
+    the ids (its own figures changed). Returns the number of unit results written."""
     catalog = catalog or get_catalog()
     unit_rows = Unit.objects.filter(valid_in(year), kind=Kind.COMMUNE)
     if communes is not None:
@@ -273,12 +274,23 @@ def refresh_results(year: int, *, communes: Collection[int] | None = None, catal
     district_ids = None
     if communes is not None and district_sets:
         district_ids = {p for p in unit_rows.values_list("parent_id", flat=True) if p}
+        district_ids |= set(Unit.objects.filter(pk__in=communes, kind=Kind.DISTRICT).values_list("pk", flat=True))
     for dset in district_sets:
         written += _refresh_districts(catalog, dset, year, district_ids)
     return written
 
 
 def _refresh_districts(catalog: Catalog, dset: CriteriaSet, year: int, district_ids: set[int] | None) -> int:
+    district_list, figures = district_inputs(catalog, dset, year, district_ids)
+    results = evaluate_units(dset, _facts(district_list, dset), figures, year)
+    _store(dset, year, results)
+    return len(results)
+
+
+def district_inputs(catalog: Catalog, dset: CriteriaSet, year: int, district_ids: Collection[int] | None
+                    ) -> tuple[list[tuple], dict[tuple[str, str], Figure]]:
+    """Districts (as UNIT_FIELDS rows) and their figures, including the shares of their communes that
+    reached a level, computed from the communes' stored results."""
     districts = Unit.objects.filter(valid_in(year), kind=Kind.DISTRICT)
     if district_ids is not None:
         districts = districts.filter(pk__in=district_ids)
@@ -299,6 +311,4 @@ def _refresh_districts(catalog: Catalog, dset: CriteriaSet, year: int, district_
             reached[lvl][str(unit_id)] = met == total
     figures = load_figures(dset.id, year, [d[0] for d in district_list])
     figures.update(derived_figures(dset, members, reached))
-    results = evaluate_units(dset, _facts(district_list, dset), figures, year)
-    _store(dset, year, results)
-    return len(results)
+    return district_list, figures

@@ -9,7 +9,7 @@ from ntm.core.catalog import Catalog, CriteriaSet, UnitKind
 from ntm.core.engine import UnitFacts, UnitResult, evaluate_units
 from ntm.units.models import Kind, Unit
 
-from .actions import load_figures
+from .actions import district_inputs, load_figures
 from .catalog_source import get_catalog
 
 
@@ -34,7 +34,10 @@ def evaluate_unit(unit: Unit, *, level: str, year: int, catalog: Catalog | None 
     if cset is None:
         raise NoCriteriaSet(level, year)
     scope = unit.scope_for(cset.dimension)
-    figures = load_figures(cset.id, year, [unit.pk])
+    if kind is UnitKind.DISTRICT:
+        _, figures = district_inputs(catalog, cset, year, [unit.pk])
+    else:
+        figures = load_figures(cset.id, year, [unit.pk])
     result = evaluate_units(cset, [UnitFacts(str(unit.pk), scope)], figures, year)[str(unit.pk)]
     return UnitEvaluation(unit, cset, scope, result, catalog)
 

@@ -83,3 +83,22 @@ def test_an_ambiguous_commune_name_lists_the_candidates(demo):
 def test_a_level_without_a_set_in_force_is_a_clear_error(demo):
     with pytest.raises(CommandError, match="năm 1999"):
         evaluate("--commune", "Quê Mỹ Thạnh", "--level", "ntmnc", "--year", "1999")
+
+
+def test_the_district_counts_its_ntm_communes_from_their_results(demo):
+    result = json.loads(evaluate("--district", "Tân Trụ", "--level", "ntm", "--year", "2024", "--json"))
+    shares = {c["code"]: c["indicators"][0] for c in result["criteria"] if c["code"] in ("D1", "D2")}
+    assert shares["D1"]["value"] == 100.0 and shares["D1"]["status"] == "met"
+    assert shares["D2"]["value"] == 0.0 and shares["D2"]["status"] == "not_met"
+
+
+def test_saving_a_district_figure_refreshes_the_districts_stored_result(demo):
+    from decimal import Decimal
+
+    from ntm.figures.actions import FigureInput, record_figure
+
+    district = Unit.objects.get(key="d805")
+    record_figure(FigureInput(unit=district, criteria_set="district-ntm-2021-2025", indicator="D4.1", year=2024,
+                              value=Decimal("80")))
+    stored = UnitResult.objects.get(unit=district, criteria_set="district-ntm-2021-2025", year=2024)
+    assert "D4" in stored.unmet

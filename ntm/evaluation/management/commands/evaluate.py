@@ -42,8 +42,10 @@ class Command(BaseCommand):
     def _print_text(self, ev, lang: str) -> None:
         cset, doc = ev.cset, ev.catalog.documents[ev.cset.document]
         name = cset.name_vi if lang == "vi" else cset.name_en
-        self.stdout.write(f"{ev.unit.full_name} ({ev.unit.key}) — {name} ({doc.number}), "
-                          + _("năm %(year)s, vùng/nhóm %(scope)s") % {"year": ev.result.year, "scope": ev.scope})
+        when = _("năm %(year)s") % {"year": ev.result.year}
+        if ev.scope:
+            when += ", " + _("vùng/nhóm %(scope)s") % {"scope": ev.scope}
+        self.stdout.write(f"{ev.unit.full_name} ({ev.unit.key}) — {name} ({doc.number}), {when}")
         self.stdout.write(_("Đạt %(met)s/%(total)s tiêu chí") % {"met": ev.result.met, "total": ev.result.total})
         crits = {c.code: c for c in cset.criteria}
         inds = {i.code: i for i in cset.indicators}
