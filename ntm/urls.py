@@ -7,6 +7,7 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/", include("ntm.accounts.urls")),
     path("", include("ntm.evaluation.urls")),
     prefix_default_language=False,
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 
+from ntm.accounts.demo_users import create_demo_users
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureInput, record_figures
 from ntm.units.actions import import_units
@@ -26,6 +27,7 @@ class DemoReport:
     units: int
     targets: int
     figures: int
+    users: int
 
 
 def _district(data: dict) -> Unit:
@@ -118,4 +120,5 @@ def load_demo(path: Path = DEMO_FILE) -> DemoReport:
         for item in _unit_figures(get_catalog().get(set_id), int(year), district, spec, data)
     ]
     figures = record_figures(_figure_inputs(data, communes) + _maintained_inputs(data, communes) + district_inputs)
-    return DemoReport(units=getattr(units_report, "total", 0), targets=targets, figures=figures)
+    users = create_demo_users()
+    return DemoReport(units=units_report.total, targets=targets, figures=figures, users=users)

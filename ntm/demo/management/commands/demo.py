@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from ntm.accounts.demo_users import DEMO_PASSWORD
 from ntm.demo.loader import load_demo
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         report = load_demo()
         self.stdout.write(self.style.SUCCESS(
-            f"Đã nạp dữ liệu mẫu Tân Trụ: {report.targets} mục tiêu, {report.figures} số liệu."))
+            f"Đã nạp dữ liệu mẫu Tân Trụ: {report.targets} mục tiêu, {report.figures} số liệu, "
+            f"{report.users} người dùng mẫu (mật khẩu: {DEMO_PASSWORD}, xem README)."))
         if not load_only:
             call_command("serve", host=host, port=port)

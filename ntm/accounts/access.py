@@ -1,0 +1,102 @@
+"""The one place that says who may read or change what. Views, the API and commands get units only
+through `unit_for_reader` / `unit_for_editor`, which raise 404 or 403 (Zulip's access_* helpers)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from ntm.units.models import Unit
+
+from .models import Membership, Role
+
+READ_ROLES = set(Role)
+EDIT_ROLES = {Role.COMMUNE_OFFICIAL, Role.DISTRICT_OFFICE, Role.DEPARTMENT}
+
+
+def _memberships(user) -> list[Membership]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_ntm_memberships", None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("unit"))
+        user._ntm_memberships = cached
+    return cached
+
+
+def is_admin(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or any(m.role == Role.ADMIN for m in _memberships(user))
+
+
+def within(scope_id: int) -> Q:
+    """A unit and everything under it (district → communes; province → districts → communes)."""
+    return Q(pk=scope_id) | Q(parent_id=scope_id) | Q(parent__parent_id=scope_id)
+
+
+def _covers(scope: Unit, unit: Unit) -> bool:
+    if unit.pk == scope.pk or unit.parent_id == scope.pk:
+        return True
+    parent = unit.parent
+    return parent is not None and parent.parent_id == scope.pk
+
+
+def readable_units(user) -> QuerySet[Unit]:
+    """Every unit the user may read."""
+    if is_admin(user):
+        return Unit.objects.all()
+    query = Q(pk__in=[])
+    for m in _memberships(user):
+        if m.unit_id:
+            query |= within(m.unit_id)
+    return Unit.objects.filter(query)
+
+
+def can_read(user, unit: Unit) -> bool:
+    return is_admin(user) or any(m.unit and _covers(m.unit, unit) for m in _memberships(user))
+
+
+def can_edit(user, unit: Unit, *, department: str = "") -> bool:
+    """May record figures for `unit`; a department only for indicators of its field (`department`)."""
+    if is_admin(user):
+        return True
+    for m in _memberships(user):
+        if m.role not in EDIT_ROLES or m.unit is None or not _covers(m.unit, unit):
+            continue
+        if m.role != Role.DEPARTMENT or (department and m.department == department):
+            return True
+    return False
+
+
+def departments_of(user, unit: Unit) -> set[str] | None:
+    """The fields a user may edit in `unit`: None means every field."""
+    if is_admin(user):
+        return None
+    fields: set[str] = set()
+    for m in _memberships(user):
+        if m.role in EDIT_ROLES and m.unit is not None and _covers(m.unit, unit):
+            if m.role != Role.DEPARTMENT:
+                return None
+            fields.add(m.department)
+    return fields
+
+
+def _unit(key: str) -> Unit:
+    try:
+        return Unit.objects.select_related("parent", "parent__parent").get(key=key)
+    except Unit.DoesNotExist:
+        raise Http404(key) from None
+
+
+def unit_for_reader(user, key: str) -> Unit:
+    unit = _unit(key)
+    if not can_read(user, unit):
+        raise PermissionDenied
+    return unit
+
+
+def unit_for_editor(user, key: str, *, department: str = "") -> Unit:
+    unit = _unit(key)
+    if not can_edit(user, unit, department=department):
+        raise PermissionDenied
+    return unit
