@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ntm.units",
     "ntm.figures",
     "ntm.evaluation",
+    "ntm.portal",
     "ntm.demo",
     "ntm.server",
 ]
@@ -139,6 +140,7 @@ USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start when it is missing
 STATICFILES_DIRS = [BASE_DIR / "ntm" / "static"]
 
 LOGGING = {

@@ -8,6 +8,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("ntm.accounts.urls")),
+    path("", include("ntm.portal.urls")),
     path("", include("ntm.evaluation.urls")),
+    path("", include("ntm.figures.urls")),
     prefix_default_language=False,
 )

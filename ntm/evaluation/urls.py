@@ -4,7 +4,7 @@ from . import views
 
 app_name = "evaluation"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("overview/", views.home, name="home"),
     path("district/<str:key>/", views.district, name="district"),
     path("commune/<str:key>/", views.commune, name="commune"),
 ]

@@ -1,0 +1,3 @@
+
+app_name = "figures"
+urlpatterns: list = []  # data entry pages come here

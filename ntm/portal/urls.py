@@ -1,0 +1,3 @@
+
+app_name = "portal"
+urlpatterns: list = []  # the public home page and the search come here
