@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from ntm.core.catalog import Catalog, CriteriaSet, UnitKind
 from ntm.core.engine import UnitFacts, UnitResult, evaluate_units
+from ntm.figures.models import Figure as FigureRow
 from ntm.units.models import Kind, Unit
 
 from .actions import district_inputs, load_figures
@@ -24,6 +25,7 @@ class UnitEvaluation:
     scope: str
     result: UnitResult
     catalog: Catalog
+    demo_data: bool  # some figure used is demo data
 
 
 def evaluate_unit(unit: Unit, *, level: str, year: int, catalog: Catalog | None = None) -> UnitEvaluation:
@@ -39,7 +41,9 @@ def evaluate_unit(unit: Unit, *, level: str, year: int, catalog: Catalog | None 
     else:
         figures = load_figures(cset.id, year, [unit.pk])
     result = evaluate_units(cset, [UnitFacts(str(unit.pk), scope)], figures, year)[str(unit.pk)]
-    return UnitEvaluation(unit, cset, scope, result, catalog)
+    demo = FigureRow.objects.filter(unit=unit, criteria_set=cset.id, year=year, superseded_at__isnull=True,
+                                    is_demo=True).exists()
+    return UnitEvaluation(unit, cset, scope, result, catalog, demo)
 
 
 def _num(d: Decimal | None) -> float | None:
@@ -53,7 +57,7 @@ def as_json(ev: UnitEvaluation) -> dict:
         "unit": {"key": ev.unit.key, "name": ev.unit.full_name, "code": ev.unit.code},
         "criteria_set": ev.cset.id, "version": ev.cset.version, "level": ev.cset.level,
         "document": ev.catalog.documents[ev.cset.document].number, "year": ev.result.year, "scope": ev.scope,
-        "met": ev.result.met, "total": ev.result.total, "unmet": list(ev.result.unmet),
+        "demo_data": ev.demo_data, "met": ev.result.met, "total": ev.result.total, "unmet": list(ev.result.unmet),
         "criteria": [
             {"code": c.code, "name_vi": names[c.code].name_vi, "name_en": names[c.code].name_en,
              "status": c.status.value, "provisional": c.provisional,

@@ -102,3 +102,8 @@ def test_saving_a_district_figure_refreshes_the_districts_stored_result(demo):
                               value=Decimal("80")))
     stored = UnitResult.objects.get(unit=district, criteria_set="district-ntm-2021-2025", year=2024)
     assert "D4" in stored.unmet
+
+
+def test_the_cli_says_when_it_shows_demo_data(demo):
+    assert evaluate_json("Quê Mỹ Thạnh")["demo_data"] is True
+    assert "số liệu mẫu (demo)" in evaluate("--commune", "Quê Mỹ Thạnh", "--level", "ntmnc", "--year", "2024")

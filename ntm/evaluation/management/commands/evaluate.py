@@ -47,6 +47,8 @@ class Command(BaseCommand):
             when += ", " + _("vùng/nhóm %(scope)s") % {"scope": ev.scope}
         self.stdout.write(f"{ev.unit.full_name} ({ev.unit.key}) — {name} ({doc.number}), {when}")
         self.stdout.write(_("Đạt %(met)s/%(total)s tiêu chí") % {"met": ev.result.met, "total": ev.result.total})
+        if ev.demo_data:
+            self.stdout.write(_("Lưu ý: có số liệu mẫu (demo), không phải số liệu thật của đơn vị."))
         crits = {c.code: c for c in cset.criteria}
         inds = {i.code: i for i in cset.indicators}
         for c in ev.result.criteria:
