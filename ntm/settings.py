@@ -66,6 +66,10 @@ INSTALLED_APPS = [
     "ntm.figures",
     "ntm.evaluation",
     "ntm.portal",
+    "ntm.workflow",
+    "ntm.recognition",
+    "ntm.alerts",
+    "ntm.resources",
     "ntm.demo",
     "ntm.server",
 ]
@@ -142,6 +146,19 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start when it is missing
 STATICFILES_DIRS = [BASE_DIR / "ntm" / "static"]
+
+MEDIA_URL = "/media/"  # never served publicly: uploads go through views that check permissions
+MEDIA_ROOT = Path(env("NTM_MEDIA_DIR", str(DATA_DIR / "media")))
+STORAGES = {
+    # Uploads go through Django's storage API; S3-compatible storage can replace this backend
+    # (e.g. django-storages' S3 backend configured in the environment of a deployment).
+    "default": {"BACKEND": env("NTM_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MAX_UPLOAD_BYTES = int(env("NTM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+
+EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ntm-tracker@localhost")
 
 LOGGING = {
     "version": 1,

@@ -11,5 +11,9 @@ urlpatterns += i18n_patterns(
     path("", include("ntm.portal.urls")),
     path("", include("ntm.evaluation.urls")),
     path("", include("ntm.figures.urls")),
+    path("", include("ntm.workflow.urls")),
+    path("", include("ntm.recognition.urls")),
+    path("", include("ntm.alerts.urls")),
+    path("", include("ntm.resources.urls")),
     prefix_default_language=False,
 )
