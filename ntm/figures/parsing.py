@@ -1,0 +1,91 @@
+"""Reading numbers as people type them: Vietnamese "1.234,5" and "68,2", and also "68.2" or "1,234.5".
+A lone separator followed by exactly three digits ("1.234", "2,500") means a thousand in one convention
+and a fraction in the other, so it is refused rather than guessed."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.formats import get_format
+from django.utils.translation import gettext as _
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
+_SHAPE = re.compile(r"[+-]?[0-9.,]+")
+_GROUPED = re.compile(r"[0-9]{1,3}(?:X[0-9]{3})+")
+
+
+class NumberUnreadable(ValueError):
+    """The text is not a number we can read without guessing; the message says why."""
+
+
+def parse_number(raw: str) -> Decimal:
+    text = _SPACES.sub("", raw).replace("\u2212", "-")
+    if not text:
+        raise NumberUnreadable(_("Chưa nhập số."))
+    if not _SHAPE.fullmatch(text) or not any(ch.isdigit() for ch in text):
+        raise NumberUnreadable(_("“%(raw)s” không phải là số; chỉ dùng chữ số, dấu phẩy hoặc dấu chấm.")
+                               % {"raw": raw.strip()})
+    sign, digits = ("-", text[1:]) if text[0] in "+-" else ("", text)
+    if text[0] == "+":
+        sign = ""
+    return Decimal(sign + _plain(digits, raw.strip()))
+
+
+def _plain(digits: str, shown: str) -> str:
+    """The number with "." as decimal point and no grouping."""
+    commas, dots = digits.count(","), digits.count(".")
+    if commas and dots:
+        decimal_mark = "," if digits.rfind(",") > digits.rfind(".") else "."
+        group_mark = "." if decimal_mark == "," else ","
+        whole, _sep, fraction = digits.rpartition(decimal_mark)
+        if group_mark in fraction or not fraction:
+            raise _garbled(shown)
+        return _ungroup(whole, group_mark, shown) + "." + fraction
+    mark, count = (",", commas) if commas else (".", dots)
+    if count == 0:
+        return _checked(digits, shown)
+    if count > 1:
+        return _ungroup(digits, mark, shown)
+    whole, _sep, fraction = digits.partition(mark)
+    if not whole or not fraction:
+        raise _garbled(shown)
+    if len(fraction) == 3 and whole.strip("0"):
+        raise NumberUnreadable(
+            _("“%(raw)s” vừa có thể là số nguyên %(whole)s vừa có thể là số thập phân; hãy viết “%(whole)s” "
+              "nếu là số nguyên, hoặc “%(fraction)s” nếu là số thập phân.")
+            % {"raw": shown, "whole": whole + fraction, "fraction": f"{whole},{fraction}0"})
+    return _checked(f"{whole}.{fraction}", shown)
+
+
+def _ungroup(whole: str, mark: str, shown: str) -> str:
+    if mark not in whole:
+        return _checked(whole, shown)
+    if not _GROUPED.fullmatch(whole.replace(mark, "X")):
+        raise _garbled(shown)
+    return whole.replace(mark, "")
+
+
+def _checked(plain: str, shown: str) -> str:
+    try:
+        Decimal(plain)
+    except InvalidOperation:
+        raise _garbled(shown) from None
+    return plain
+
+
+def _garbled(shown: str) -> NumberUnreadable:
+    return NumberUnreadable(_("“%(raw)s” không đọc được thành số: dấu chấm, dấu phẩy đặt sai chỗ. "
+                              "Ví dụ đúng: 68,2 hoặc 1.234,5.") % {"raw": shown})
+
+
+def editable_text(value: Decimal) -> str:
+    """A stored value as the input shows it, in a form `parse_number` reads back: no grouping, the active
+    language's decimal mark, and never exactly three decimals (68.2000 → "68,2"; 1.125 → "1,1250")."""
+    plain = format(value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize(), "f")
+    whole, _sep, fraction = plain.partition(".")
+    if not fraction:
+        return whole
+    if len(fraction) == 3:
+        fraction += "0"
+    return whole + get_format("DECIMAL_SEPARATOR") + fraction
