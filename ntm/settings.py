@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "ntm.recognition",
     "ntm.alerts",
     "ntm.resources",
+    "ntm.exchange",
+    "ntm.api",
     "ntm.demo",
     "ntm.server",
 ]

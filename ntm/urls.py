@@ -4,6 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("ntm.api.urls")),  # no language prefix: machines call it
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -15,5 +16,6 @@ urlpatterns += i18n_patterns(
     path("", include("ntm.recognition.urls")),
     path("", include("ntm.alerts.urls")),
     path("", include("ntm.resources.urls")),
+    path("", include("ntm.exchange.urls")),
     prefix_default_language=False,
 )

@@ -1,0 +1,1 @@
+urlpatterns: list = []  # the REST API (django-ninja) is mounted here, under /api/
