@@ -116,3 +116,28 @@ def _no_comparison(line: Line) -> str:
     if line.value is None and line.verdict is None:
         return _("Chưa có số liệu")
     return ""
+
+
+def change_text(delta: int | None) -> str:
+    """The change in criteria met since the year before: "+3", "−1" (a true minus sign), "=", or "—"."""
+    if delta is None:
+        return "—"
+    if delta == 0:
+        return "="
+    return f"+{delta}" if delta > 0 else f"−{-delta}"
+
+
+def change_title(delta: int | None, previous_met: int | None, previous_total: int | None, previous_year: int) -> str:
+    """The change spelled out, for the cell's title and screen readers."""
+    if previous_met is None:
+        return _("Chưa có kết quả năm %(year)s để so sánh") % {"year": previous_year}
+    before = f"{previous_met}/{previous_total}"
+    if delta is None:
+        return _("Năm %(year)s: %(before)s; năm nay chưa đánh giá") % {"year": previous_year, "before": before}
+    if delta > 0:
+        return _("Tăng %(n)s tiêu chí đạt so với năm %(year)s (%(before)s)") % {
+            "n": delta, "year": previous_year, "before": before}
+    if delta < 0:
+        return _("Giảm %(n)s tiêu chí đạt so với năm %(year)s (%(before)s)") % {
+            "n": -delta, "year": previous_year, "before": before}
+    return _("Không đổi so với năm %(year)s (%(before)s)") % {"year": previous_year, "before": before}

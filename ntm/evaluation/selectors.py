@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
@@ -74,6 +74,30 @@ class Cell:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A commune's n/N against the same set's result the year before."""
+
+    delta: int | None  # None: no result in one of the two years
+    previous_met: int | None
+    previous_total: int | None
+    previous_year: int
+
+    @property
+    def text(self) -> str:
+        return presenters.change_text(self.delta)
+
+    @property
+    def title(self) -> str:
+        return presenters.change_title(self.delta, self.previous_met, self.previous_total, self.previous_year)
+
+    @property
+    def direction(self) -> str:
+        if self.delta is None:
+            return "none"
+        return "up" if self.delta > 0 else "down" if self.delta < 0 else "same"
+
+
+@dataclass(frozen=True)
 class MatrixRow:
     key: str
     name: str
@@ -85,17 +109,34 @@ class MatrixRow:
     pilot: bool  # targeted at the page's level and year
     demo: bool
     provisional: bool
+    change: Change
+
+
+@dataclass(frozen=True)
+class HardCriterion:
+    """A criterion not met in `failing` of the `total` communes shown."""
+
+    code: str
+    number: int
+    name: str
+    failing: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.failing / self.total) if self.total else 0
 
 
 @dataclass(frozen=True)
 class DistrictMatrix:
-    district: Unit
+    district: Unit  # the area: a district, or a province after 1/7/2025
     level: str
     year: int
     set_id: str | None
     set_name: str
     columns: tuple[Column, ...]
     rows: tuple[MatrixRow, ...]
+    pilot_only: bool = False
 
     @property
     def demo(self) -> bool:
@@ -104,6 +145,16 @@ class DistrictMatrix:
     @property
     def provisional(self) -> bool:
         return any(r.provisional for r in self.rows)
+
+    @property
+    def hard_criteria(self) -> tuple[HardCriterion, ...]:
+        """Criteria not met in at least one commune shown, those failing in the most communes first."""
+        failing = [
+            HardCriterion(col.code, col.number, col.name,
+                          sum(1 for r in self.rows if r.cells[i].status == Status.NOT_MET), len(self.rows))
+            for i, col in enumerate(self.columns)
+        ]
+        return tuple(sorted((h for h in failing if h.failing), key=lambda h: (-h.failing, h.number)))
 
 
 def _targets_by_unit(unit_ids: list[int]) -> dict[int, list[TargetInfo]]:
@@ -114,16 +165,36 @@ def _targets_by_unit(unit_ids: list[int]) -> dict[int, list[TargetInfo]]:
     return out
 
 
-def district_matrix(district: Unit, *, level: str, year: int) -> DistrictMatrix:
-    """Communes × criteria of the set in force for `level` in `year`: five queries."""
+def under(area: Unit, prefix: str = "") -> Q:
+    """Units directly under `area` or one level further: a district's communes, a province's districts
+    and, before 1/7/2025, their communes; after it, the communes whose parent is the province."""
+    return Q(**{f"{prefix}parent": area}) | Q(**{f"{prefix}parent__parent": area})
+
+
+def area_communes(area: Unit, year: int) -> list[Unit]:
+    """The communes of a district or province valid in `year`, by name: one query."""
+    return list(Unit.objects.filter(under(area), valid_in(year), kind=Kind.COMMUNE).order_by("name", "key"))
+
+
+def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool = False) -> DistrictMatrix:
+    """Communes × criteria of the set in force for `level` in `year`, with each commune's change since
+    the year before: five queries, for a district or a province alike."""
     cset = get_catalog().set_for(UnitKind.COMMUNE, level, year)
-    communes = list(Unit.objects.filter(valid_in(year), kind=Kind.COMMUNE, parent=district).order_by("name"))
+    communes = area_communes(district, year)
     ids = [c.pk for c in communes]
     targets = _targets_by_unit(ids)
+    if pilot_only:
+        communes = [c for c in communes if any(t.level == level and t.year == year for t in targets[c.pk])]
+        ids = [c.pk for c in communes]
+    no_change = Change(None, None, None, year - 1)
     if cset is None:
-        rows = tuple(_row(c, (), None, {}, targets[c.pk], level, year, demo=False) for c in communes)
-        return DistrictMatrix(district, level, year, None, "", (), rows)
-    results = {r.unit_id: r for r in UnitResult.objects.filter(unit_id__in=ids, criteria_set=cset.id, year=year)}
+        rows = tuple(_row(c, (), None, {}, targets[c.pk], level, year, demo=False, change=no_change)
+                     for c in communes)
+        return DistrictMatrix(district, level, year, None, "", (), rows, pilot_only)
+    results: dict[tuple[int, int], UnitResult] = {
+        (r.unit_id, r.year): r
+        for r in UnitResult.objects.filter(unit_id__in=ids, criteria_set=cset.id, year__in=[year, year - 1])
+    }
     cells: dict[int, dict[str, tuple[str, bool]]] = defaultdict(dict)
     for unit_id, code, status, provisional in CriterionResult.objects.filter(
         unit_id__in=ids, criteria_set=cset.id, year=year
@@ -133,17 +204,24 @@ def district_matrix(district: Unit, *, level: str, year: int) -> DistrictMatrix:
                                            superseded_at__isnull=True, is_demo=True)
                      .values_list("unit_id", flat=True).distinct())
     rows = tuple(
-        _row(c, cset.criteria, results.get(c.pk), cells[c.pk], targets[c.pk], level, year,
-             demo=c.pk in demo_units)
+        _row(c, cset.criteria, results.get((c.pk, year)), cells[c.pk], targets[c.pk], level, year,
+             demo=c.pk in demo_units, change=_change(results.get((c.pk, year)), results.get((c.pk, year - 1)), year))
         for c in communes
     )
     columns = tuple(Column(c.code, c.number, _name(c)) for c in cset.criteria)
-    return DistrictMatrix(district, level, year, cset.id, _set_title(cset), columns, rows)
+    return DistrictMatrix(district, level, year, cset.id, _set_title(cset), columns, rows, pilot_only)
+
+
+def _change(now: UnitResult | None, before: UnitResult | None, year: int) -> Change:
+    if before is None:
+        return Change(None, None, None, year - 1)
+    delta = now.met - before.met if now is not None else None
+    return Change(delta, before.met, before.total, year - 1)
 
 
 def _row(commune: Unit, criteria: tuple[Criterion, ...], result: UnitResult | None,
          cells: dict[str, tuple[str, bool]], targets: list[TargetInfo], level: str, year: int,
-         *, demo: bool) -> MatrixRow:
+         *, demo: bool, change: Change) -> MatrixRow:
     row_cells = tuple(
         Cell(c.code, *cells.get(c.code, (Status.NO_DATA.value, False))) for c in criteria
     )
@@ -153,6 +231,7 @@ def _row(commune: Unit, criteria: tuple[Criterion, ...], result: UnitResult | No
         total=result.total if result else len(criteria), evaluated=result is not None,
         targets=tuple(targets), pilot=any(t.level == level and t.year == year for t in targets),
         demo=demo or any(t.is_demo for t in targets), provisional=any(c.provisional for c in row_cells),
+        change=change,
     )
 
 
@@ -241,6 +320,13 @@ class SuccessorInfo:
 
 
 @dataclass(frozen=True)
+class YearScore:
+    year: int
+    met: int
+    total: int
+
+
+@dataclass(frozen=True)
 class CommuneDetail:
     commune: Unit
     district: Unit | None
@@ -255,6 +341,7 @@ class CommuneDetail:
     evaluated: bool
     targets: tuple[TargetInfo, ...]
     successors: tuple[SuccessorInfo, ...]
+    history: tuple[YearScore, ...] = ()
 
     @property
     def demo(self) -> bool:
@@ -295,8 +382,11 @@ def commune_detail(commune: Unit, *, level: str, year: int) -> CommuneDetail:
         unit=commune, criteria_set=cset.id, year=year, superseded_at__isnull=True).select_related("entered_by")}
     blocks = tuple(_block(catalog, c, stored.get(c.code), figures, scope, year) for c in cset.criteria)
     met = result.met if result else sum(1 for b in blocks if b.status == Status.MET)
+    history = tuple(YearScore(*r) for r in UnitResult.objects.filter(unit=commune, criteria_set=cset.id)
+                    .order_by("year").values_list("year", "met", "total"))
     return CommuneDetail(commune, district, level, year, cset.id, _set_title(cset), _scope_name(catalog, scope), blocks,
-                         met, result.total if result else len(blocks), result is not None, targets, successors)
+                         met, result.total if result else len(blocks), result is not None, targets, successors,
+                         history)
 
 
 def _block(catalog: Catalog, crit: Criterion, stored: CriterionResult | None, figures: dict[str, Figure],
@@ -345,14 +435,14 @@ def _line(catalog: Catalog, ind: Indicator, outcome: dict, figure: Figure | None
 
 
 def default_year(district: Unit) -> int:
-    """The latest year with results for the district's communes, else the current year."""
-    latest = UnitResult.objects.filter(unit__parent=district).aggregate(latest=Max("year"))["latest"]
+    """The latest year with results for the area's communes, else the current year."""
+    latest = UnitResult.objects.filter(under(district, "unit__")).aggregate(latest=Max("year"))["latest"]
     return latest or timezone.localdate().year
 
 
 def default_level(district: Unit, year: int) -> str:
     """The level its communes are most often targeted at in `year`, else "ntm"."""
-    top = (Target.objects.filter(unit__parent=district, unit__kind=Kind.COMMUNE, year=year)
+    top = (Target.objects.filter(under(district, "unit__"), unit__kind=Kind.COMMUNE, year=year)
            .values("level").annotate(n=Count("id")).order_by("-n", "level").first())
     return top["level"] if top else DEFAULT_LEVEL
 
@@ -377,14 +467,105 @@ def commune_levels() -> tuple[str, ...]:
     return tuple(sorted(levels | {DEFAULT_LEVEL}, key=lambda lvl: (order.get(lvl, 9), lvl)))
 
 
-def result_years(unit_filter: dict) -> list[int]:
-    return sorted(set(UnitResult.objects.filter(**unit_filter).values_list("year", flat=True)), reverse=True)
+def result_years(unit_filter: dict | Q) -> list[int]:
+    rows = UnitResult.objects.filter(unit_filter) if isinstance(unit_filter, Q) else UnitResult.objects.filter(
+        **unit_filter)
+    return sorted(set(rows.values_list("year", flat=True)), reverse=True)
+
+
+# --- One criterion across an area's communes ---------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class DistrictLink:
+class CriterionCommune:
     key: str
     name: str
+    status: str
+    provisional: bool
+    pilot: bool
+    indicators: tuple[IndicatorLine, ...]
+
+    @property
+    def label(self) -> str:
+        return presenters.status_label(self.status)
+
+    @property
+    def symbol(self) -> str:
+        return presenters.status_symbol(self.status)
+
+
+@dataclass(frozen=True)
+class CriterionAcross:
+    area: Unit
+    set_id: str
+    set_name: str
+    level: str
+    year: int
+    in_force: bool
+    code: str
+    number: int
+    name: str
+    indicators: tuple[Column, ...]  # code, position, name of each indicator
+    communes: tuple[CriterionCommune, ...]
+
+    @property
+    def met(self) -> int:
+        return sum(1 for c in self.communes if c.status == Status.MET)
+
+    @property
+    def demo(self) -> bool:
+        return any(i.demo for c in self.communes for i in c.indicators)
+
+    @property
+    def provisional(self) -> bool:
+        return any(c.provisional for c in self.communes)
+
+
+def find_criterion(set_id: str, code: str) -> tuple[CriteriaSet, Criterion] | None:
+    try:
+        cset = get_catalog().get(set_id)
+    except KeyError:
+        return None
+    crit = next((c for c in cset.criteria if c.code == code), None)
+    return (cset, crit) if crit and cset.unit_kind is UnitKind.COMMUNE else None
+
+
+def criterion_across(area: Unit, cset: CriteriaSet, crit: Criterion, *, year: int) -> CriterionAcross:
+    """One criterion of one set in every commune of a district or province: four queries."""
+    catalog = get_catalog()
+    communes = area_communes(area, year)
+    ids = [c.pk for c in communes]
+    targets = _targets_by_unit(ids)
+    stored = {r.unit_id: r for r in CriterionResult.objects.filter(
+        unit_id__in=ids, criteria_set=cset.id, year=year, criterion=crit.code)}
+    figures: dict[int, dict[str, Figure]] = defaultdict(dict)
+    for f in Figure.objects.filter(unit_id__in=ids, criteria_set=cset.id, year=year, superseded_at__isnull=True,
+                                   indicator__in=[i.code for i in crit.indicators]).select_related("entered_by"):
+        figures[f.unit_id][f.indicator] = f
+    rows = tuple(
+        _criterion_commune(catalog, c, crit, stored.get(c.pk), figures[c.pk], cset,
+                           pilot=any(t.level == cset.level and t.year == year for t in targets[c.pk]), year=year)
+        for c in communes
+    )
+    indicators = tuple(Column(i.code, n, _name(i)) for n, i in enumerate(crit.indicators, 1))
+    return CriterionAcross(area, cset.id, _set_title(cset), cset.level, year, cset.in_force(year), crit.code,
+                           crit.number, _name(crit), indicators, rows)
+
+
+def _criterion_commune(catalog: Catalog, commune: Unit, crit: Criterion, stored: CriterionResult | None,
+                       figures: dict[str, Figure], cset: CriteriaSet, *, pilot: bool, year: int) -> CriterionCommune:
+    block = _block(catalog, crit, stored, figures, commune.scope_for(cset.dimension), year)
+    return CriterionCommune(commune.key, commune.name, block.status, block.provisional, pilot, block.indicators)
+
+
+# --- The overview index ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AreaLink:
+    key: str
+    name: str
+    kind: str  # "district", "province" or "commune": which page the link opens
     communes: int  # communes with results
 
 
@@ -392,25 +573,46 @@ class DistrictLink:
 class ProvinceGroup:
     key: str
     name: str
-    districts: tuple[DistrictLink, ...]
+    link: AreaLink | None  # the province's own overview, when the reader may open it
+    districts: tuple[AreaLink, ...]
+    communes: tuple[AreaLink, ...]  # communes the reader may open but not their district
 
 
-def districts_with_results() -> tuple[ProvinceGroup, ...]:
-    """Provinces and their districts whose communes have stored results: one query."""
-    rows = (UnitResult.objects.filter(unit__kind=Kind.COMMUNE, unit__parent__kind=Kind.DISTRICT)
-            .values("unit__parent__key", "unit__parent__name", "unit__parent__division_type",
-                    "unit__parent__parent__key", "unit__parent__parent__name",
-                    "unit__parent__parent__division_type")
-            .annotate(n=Count("unit", distinct=True))
-            .order_by("unit__parent__parent__name", "unit__parent__name"))
-    groups: dict[str, tuple[str, list[DistrictLink]]] = {}
+def areas_with_results(readable: QuerySet[Unit]) -> tuple[ProvinceGroup, ...]:
+    """The provinces, districts and communes with stored commune results that the reader may open,
+    grouped by province: three queries at most."""
+    rows = list(UnitResult.objects.filter(unit__kind=Kind.COMMUNE, unit__in=readable)
+                .values("unit_id", "unit__key", "unit__name", "unit__division_type",
+                        "unit__parent__id", "unit__parent__key", "unit__parent__name", "unit__parent__division_type",
+                        "unit__parent__kind", "unit__parent__parent__id", "unit__parent__parent__key",
+                        "unit__parent__parent__name", "unit__parent__parent__division_type")
+                .distinct())
+    parents = {r["unit__parent__id"] for r in rows} | {r["unit__parent__parent__id"] for r in rows}
+    may_open = set(readable.filter(pk__in=parents - {None}).values_list("pk", flat=True))
+    groups: dict[str, dict] = {}
     for r in rows:
-        province = r["unit__parent__parent__key"] or ""
-        pname = _full(r["unit__parent__parent__division_type"], r["unit__parent__parent__name"])
-        groups.setdefault(province, (pname, []))[1].append(
-            DistrictLink(r["unit__parent__key"], _full(r["unit__parent__division_type"], r["unit__parent__name"]),
-                         r["n"]))
-    return tuple(ProvinceGroup(k, name, tuple(ds)) for k, (name, ds) in groups.items())
+        in_province = r["unit__parent__kind"] == Kind.PROVINCE
+        p = "unit__parent__" if in_province else "unit__parent__parent__"
+        group = groups.setdefault(r[f"{p}key"] or "", {
+            "name": _full(r[f"{p}division_type"], r[f"{p}name"]), "id": r[f"{p}id"], "n": set(),
+            "districts": {}, "communes": {}})
+        group["n"].add(r["unit_id"])
+        if not in_province and r["unit__parent__id"] in may_open:
+            district = group["districts"].setdefault(r["unit__parent__key"], [
+                _full(r["unit__parent__division_type"], r["unit__parent__name"]), set()])
+            district[1].add(r["unit_id"])
+        elif group["id"] not in may_open:
+            group["communes"][r["unit__key"]] = _full(r["unit__division_type"], r["unit__name"])
+    return tuple(_group(key, g, may_open) for key, g in sorted(groups.items(), key=lambda kv: kv[1]["name"]))
+
+
+def _group(key: str, g: dict, may_open: set[int]) -> ProvinceGroup:
+    link = AreaLink(key, g["name"], "province", len(g["n"])) if g["id"] in may_open else None
+    districts = tuple(sorted((AreaLink(k, name, "district", len(ids)) for k, (name, ids) in g["districts"].items()),
+                             key=lambda a: a.name))
+    communes = tuple(sorted((AreaLink(k, name, "commune", 1) for k, name in g["communes"].items()),
+                            key=lambda a: a.name))
+    return ProvinceGroup(key, g["name"], link, districts, communes)
 
 
 def _full(division_type: str | None, name: str | None) -> str:

@@ -1,10 +1,15 @@
-"""Evaluation pages: parse the query, call a selector, render. No rule is decided here."""
+"""Evaluation pages: parse the query, get the unit through the access helper, call a selector, render.
+Every page needs a log-in and shows only units the reader may read. No rule is decided here."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from ntm.accounts.access import can_read, readable_units, unit_for_reader
 from ntm.units.models import Kind, Unit
 
 from . import presenters, selectors
@@ -20,7 +25,7 @@ def _level_param(request: HttpRequest) -> str | None:
     return raw if raw in selectors.commune_levels() else None
 
 
-def _period_context(level: str, year: int, unit_filter: dict) -> dict:
+def _period_context(level: str, year: int, unit_filter: dict | Q) -> dict:
     return {
         "level_label": presenters.level_label(level),
         "level_choices": [(lvl, presenters.level_name(lvl)) for lvl in selectors.commune_levels()],
@@ -28,29 +33,85 @@ def _period_context(level: str, year: int, unit_filter: dict) -> dict:
     }
 
 
-def _year_choices(unit_filter: dict, year: int) -> list[int]:
+def _year_choices(unit_filter: dict | Q, year: int) -> list[int]:
     return sorted({*selectors.result_years(unit_filter), year}, reverse=True)
 
 
+def _area_for_reader(request: HttpRequest, key: str, kinds: tuple[str, ...]) -> Unit:
+    unit = unit_for_reader(request.user, key)
+    if unit.kind not in kinds:
+        raise Http404(key)
+    return unit
+
+
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "evaluation/home.html", {"provinces": selectors.districts_with_results()})
+    groups = selectors.areas_with_results(readable_units(request.user))
+    return render(request, "evaluation/home.html", {"provinces": groups})
 
 
+@login_required
 def district(request: HttpRequest, key: str) -> HttpResponse:
-    unit = get_object_or_404(Unit.objects.select_related("parent"), key=key, kind=Kind.DISTRICT)
+    return _overview(request, _area_for_reader(request, key, (Kind.DISTRICT,)))
+
+
+@login_required
+def province(request: HttpRequest, key: str) -> HttpResponse:
+    """A province's communes on the district overview: after 1/7/2025 there are no districts."""
+    return _overview(request, _area_for_reader(request, key, (Kind.PROVINCE,)))
+
+
+def _overview(request: HttpRequest, unit: Unit) -> HttpResponse:
     year = _year_param(request) or selectors.default_year(unit)
     level = _level_param(request) or selectors.default_level(unit, year)
-    matrix = selectors.district_matrix(unit, level=level, year=year)
+    pilot_only = request.GET.get("pilot") == "1"
+    matrix = selectors.district_matrix(unit, level=level, year=year, pilot_only=pilot_only)
+    is_province = unit.kind == Kind.PROVINCE
     return render(request, "evaluation/district.html", {
-        "matrix": matrix, **_period_context(level, year, {"unit__parent": unit}),
+        "matrix": matrix, "pilot_only": pilot_only, "is_province": is_province,
+        "criterion_url": "evaluation:province_criterion" if is_province else "evaluation:criterion",
+        "parent_readable": bool(unit.parent and can_read(request.user, unit.parent)),
+        **_period_context(level, year, selectors.under(unit, "unit__")),
     })
 
 
+@login_required
+def criterion(request: HttpRequest, key: str, set_id: str, code: str) -> HttpResponse:
+    """One criterion in every commune of a district or province: what a department follows."""
+    area = _area_for_reader(request, key, (Kind.DISTRICT, Kind.PROVINCE))
+    found = selectors.find_criterion(set_id, code)
+    if found is None:
+        raise Http404(f"{set_id} {code}")
+    cset, crit = found
+    year = _year_param(request) or selectors.default_year(area)
+    data = selectors.criterion_across(area, cset, crit, year=year)
+    is_province = area.kind == Kind.PROVINCE
+    return render(request, "evaluation/criterion.html", {
+        "data": data, "is_province": is_province, "area_url": "evaluation:province" if is_province
+        else "evaluation:district", "level_label": presenters.level_label(cset.level),
+        "years": _year_choices(selectors.under(area, "unit__") & Q(criteria_set=cset.id), year),
+    })
+
+
+@login_required
 def commune(request: HttpRequest, key: str) -> HttpResponse:
-    unit = get_object_or_404(Unit.objects.select_related("parent"), key=key, kind=Kind.COMMUNE)
+    unit = _area_for_reader(request, key, (Kind.COMMUNE,))
     year = _year_param(request) or selectors.default_commune_year(unit)
     level = _level_param(request) or selectors.default_commune_level(unit, year)
     detail = selectors.commune_detail(unit, level=level, year=year)
     return render(request, "evaluation/commune.html", {
-        "detail": detail, **_period_context(level, year, {"unit": unit}),
+        "detail": detail, "chart": _chart_data(detail),
+        "district_readable": bool(detail.district and can_read(request.user, detail.district)),
+        **_period_context(level, year, {"unit": unit}),
     })
+
+
+def _chart_data(detail: selectors.CommuneDetail) -> dict:
+    """What progress-chart.js draws: the commune's n/N per year for the set shown."""
+    return {
+        "years": [h.year for h in detail.history],
+        "met": [h.met for h in detail.history],
+        "total": [h.total for h in detail.history],
+        "label_met": _("Số tiêu chí đạt"),
+        "label_total": _("Tổng số tiêu chí"),
+    }

@@ -7,8 +7,10 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
+from ntm.accounts.models import Membership, Role
 from ntm.evaluation.actions import refresh_results
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.models import Figure
@@ -65,6 +67,20 @@ def vietnamese():
     `reverse()`'s /en/ prefix) behind."""
     with translation.override("vi"):
         yield
+
+
+def build_user(username: str, role: Role, unit: Unit | None, department: str = ""):
+    """A user with one role over `unit` (and what lies within it)."""
+    user = get_user_model().objects.create_user(username=username, first_name=username)
+    Membership.objects.create(user=user, role=role, unit=unit, department=department)
+    return user
+
+
+@pytest.fixture
+def office(client, tan_tru):
+    """The test client, logged in as Tân Trụ's district coordination office."""
+    client.force_login(build_user("vpdp.tantru", Role.DISTRICT_OFFICE, tan_tru))
+    return client
 
 
 @pytest.fixture

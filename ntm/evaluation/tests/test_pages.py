@@ -1,4 +1,4 @@
-"""The district and commune pages, through the Django test client."""
+"""The district and commune pages, through the Django test client, logged in as the district office."""
 
 from __future__ import annotations
 
@@ -34,68 +34,68 @@ def cell_labels(row: str) -> list[str]:
 
 @pytest.mark.django_db
 class TestDistrictPage:
-    def test_shows_each_communes_met_count_out_of_the_sets_criteria(self, client, tan_tru, que_my_thanh,
+    def test_shows_each_communes_met_count_out_of_the_sets_criteria(self, office, tan_tru, que_my_thanh,
                                                                      binh_trinh_dong):
-        html = district_page(client, tan_tru).content.decode()
+        html = district_page(office, tan_tru).content.decode()
 
         assert "9/19" in row_of(html, que_my_thanh.key)
         assert "4/19" in row_of(html, binh_trinh_dong.key)
 
-    def test_each_cell_says_its_status_in_words(self, client, tan_tru, que_my_thanh):
-        labels = cell_labels(row_of(district_page(client, tan_tru).content.decode(), que_my_thanh.key))
+    def test_each_cell_says_its_status_in_words(self, office, tan_tru, que_my_thanh):
+        labels = cell_labels(row_of(district_page(office, tan_tru).content.decode(), que_my_thanh.key))
 
         assert labels[:9] == ["Đạt"] * 9
         assert labels[9] == "Chưa đạt"  # income 68,2 < 75
         assert labels[10] == "Chưa có số liệu"
         assert len(labels) == 19
 
-    def test_defaults_to_the_level_its_communes_are_targeted_at_and_the_latest_year(self, client, tan_tru,
+    def test_defaults_to_the_level_its_communes_are_targeted_at_and_the_latest_year(self, office, tan_tru,
                                                                                      que_my_thanh):
-        response = district_page(client, tan_tru)
+        response = district_page(office, tan_tru)
 
         assert response.context["matrix"].level == "ntmnc"
         assert response.context["matrix"].year == YEAR
 
-    def test_marks_the_pilot_commune_its_target_and_provisional_results(self, client, tan_tru, que_my_thanh):
-        row = row_of(district_page(client, tan_tru).content.decode(), que_my_thanh.key)
+    def test_marks_the_pilot_commune_its_target_and_provisional_results(self, office, tan_tru, que_my_thanh):
+        row = row_of(district_page(office, tan_tru).content.decode(), que_my_thanh.key)
 
         assert "NTMNC 2024" in row
         assert "Xã điểm" in row
         assert 'class="marker-provisional"' in row
 
-    def test_demo_figures_raise_the_demo_badge(self, client, tan_tru):
+    def test_demo_figures_raise_the_demo_badge(self, office, tan_tru):
         commune = build_commune("Bình Lãng", tan_tru)
         record(commune, NTMNC, "2.0", YEAR, verdict=True, is_demo=True)
 
-        html = district_page(client, tan_tru, level="ntmnc", year=YEAR).content.decode()
+        html = district_page(office, tan_tru, level="ntmnc", year=YEAR).content.decode()
 
         assert "Dữ liệu mẫu" in html
 
-    def test_real_figures_show_no_demo_badge(self, client, tan_tru, que_my_thanh):
-        assert "Dữ liệu mẫu" not in district_page(client, tan_tru).content.decode()
+    def test_real_figures_show_no_demo_badge(self, office, tan_tru, que_my_thanh):
+        assert "Dữ liệu mẫu" not in district_page(office, tan_tru).content.decode()
 
-    def test_a_level_without_a_criteria_set_says_so(self, client, tan_tru, que_my_thanh):
-        html = district_page(client, tan_tru, level="ntmnc", year=2019).content.decode()
+    def test_a_level_without_a_criteria_set_says_so(self, office, tan_tru, que_my_thanh):
+        html = district_page(office, tan_tru, level="ntmnc", year=2019).content.decode()
 
         assert "Chưa có bộ tiêu chí NTMNC áp dụng cho xã trong năm 2019" in html
 
-    def test_shows_in_english_after_switching_language(self, client, tan_tru, que_my_thanh):
+    def test_shows_in_english_after_switching_language(self, office, tan_tru, que_my_thanh):
         url = reverse("evaluation:district", args=[tan_tru.key])
 
-        html = client.post(reverse("set_language"), {"language": "en", "next": url}, follow=True).content.decode()
+        html = office.post(reverse("set_language"), {"language": "en", "next": url}, follow=True).content.decode()
 
         assert '<html lang="en">' in html
         assert "Income" in html  # criterion 10's English name
         assert "Not met" in html
 
-    def test_unknown_district_is_not_found(self, client, db):
-        assert client.get(reverse("evaluation:district", args=["d00000"])).status_code == 404
+    def test_unknown_district_is_not_found(self, office):
+        assert office.get(reverse("evaluation:district", args=["d00000"])).status_code == 404
 
-    def test_a_commune_key_is_not_a_district(self, client, que_my_thanh):
-        assert district_page(client, que_my_thanh).status_code == 404
+    def test_a_commune_key_is_not_a_district(self, office, que_my_thanh):
+        assert district_page(office, que_my_thanh).status_code == 404
 
     @pytest.mark.parametrize("communes", [3, 30])
-    def test_district_matrix_needs_the_same_queries(self, client, tan_tru, communes,
+    def test_district_matrix_needs_the_same_queries(self, office, tan_tru, communes,
                                                      django_assert_max_num_queries):
         for n in range(communes):
             commune = build_commune(f"Xã {n}", tan_tru)
@@ -104,8 +104,8 @@ class TestDistrictPage:
             record(commune, NTMNC, "10.1", YEAR, value=60 + n, refresh=False)
         refresh_results(YEAR)
 
-        with django_assert_max_num_queries(9):
-            response = district_page(client, tan_tru)
+        with django_assert_max_num_queries(12):  # session, user, roles, unit + 8
+            response = district_page(office, tan_tru)
 
         assert response.status_code == 200
         assert len(response.context["matrix"].rows) == communes
@@ -113,61 +113,61 @@ class TestDistrictPage:
 
 @pytest.mark.django_db
 class TestCommunePage:
-    def test_shows_value_threshold_and_gap_in_plain_words(self, client, que_my_thanh):
-        html = commune_page(client, que_my_thanh).content.decode()
+    def test_shows_value_threshold_and_gap_in_plain_words(self, office, que_my_thanh):
+        html = commune_page(office, que_my_thanh).content.decode()
 
         assert "68,2 triệu đồng/người/năm" in html
         assert "≥ 75 triệu đồng/người/năm" in html
         assert "68,2 / 75 triệu đồng/người/năm: còn thiếu 6,8" in html
 
-    def test_marks_the_threshold_as_provisional_with_the_region_and_year(self, client, que_my_thanh):
-        html = commune_page(client, que_my_thanh).content.decode()
+    def test_marks_the_threshold_as_provisional_with_the_region_and_year(self, office, que_my_thanh):
+        html = commune_page(office, que_my_thanh).content.decode()
 
         assert "tạm tính" in html
         assert "Đồng bằng sông Cửu Long, 2024" in html
         assert "Có kết quả dựa trên ngưỡng tạm tính" in html
 
-    def test_shows_the_met_count_and_the_source_note(self, client, que_my_thanh):
-        html = commune_page(client, que_my_thanh).content.decode()
+    def test_shows_the_met_count_and_the_source_note(self, office, que_my_thanh):
+        html = commune_page(office, que_my_thanh).content.decode()
 
         assert "9/19" in html
         assert "Báo cáo thống kê xã 2024" in html
 
-    def test_a_missing_official_threshold_is_said_as_missing(self, client, tan_tru):
+    def test_a_missing_official_threshold_is_said_as_missing(self, office, tan_tru):
         commune = build_commune("Bình Tịnh", tan_tru, region="DBSH")
         record(commune, NTMNC, "10.1", YEAR, value="80")
 
-        html = commune_page(client, commune, level="ntmnc", year=YEAR).content.decode()
+        html = commune_page(office, commune, level="ntmnc", year=YEAR).content.decode()
 
         assert "chưa có ngưỡng chính thức" in html
         assert "318/QĐ-TTg" in html
 
-    def test_uses_english_number_format_in_english(self, client, que_my_thanh):
+    def test_uses_english_number_format_in_english(self, office, que_my_thanh):
         with translation.override("en"):
             url = reverse("evaluation:commune", args=[que_my_thanh.key])
 
-        html = client.get(url, {"level": "ntmnc", "year": YEAR}).content.decode()
+        html = office.get(url, {"level": "ntmnc", "year": YEAR}).content.decode()
 
         assert "68.2 / 75 million VND/person/year: short by 6.8" in html
 
-    def test_tells_what_the_commune_became_after_the_merger(self, client, tan_tru, que_my_thanh):
+    def test_tells_what_the_commune_became_after_the_merger(self, office, tan_tru, que_my_thanh):
         nhut_tao = build_commune("Nhựt Tảo", tan_tru)
         Succession.objects.create(predecessor=que_my_thanh, successor=nhut_tao,
                                   effective="2025-07-01", partial=True)
 
-        html = commune_page(client, que_my_thanh).content.decode()
+        html = commune_page(office, que_my_thanh).content.decode()
 
         assert "Sau ngày 1/7/2025, xã này trở thành:" in html
         assert "Xã Nhựt Tảo" in html
         assert "một phần" in html
 
-    def test_unknown_commune_is_not_found(self, client, db):
-        assert client.get(reverse("evaluation:commune", args=["c00000"])).status_code == 404
+    def test_unknown_commune_is_not_found(self, office):
+        assert office.get(reverse("evaluation:commune", args=["c00000"])).status_code == 404
 
 
 @pytest.mark.django_db
-def test_home_links_to_districts_with_results(client, tan_tru, que_my_thanh):
-    html = client.get(reverse("evaluation:home")).content.decode()
+def test_home_links_to_districts_with_results(office, tan_tru, que_my_thanh):
+    html = office.get(reverse("evaluation:home")).content.decode()
 
     assert "Tỉnh Long An" in html
     assert reverse("evaluation:district", args=[tan_tru.key]) in html
