@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
-urlpatterns: list = []  # the public home page and the search come here
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("search/", views.search, name="search"),
+    path("criteria/<str:set_id>/", views.criteria_set, name="criteria_set"),
+]

@@ -1,0 +1,381 @@
+"""Read-only queries behind the public portal and the search. The home page needs a fixed number of
+queries however many districts have results; verdicts come from stored results, never computed here.
+Only public facts leave this module: counts, n/N, targets and recognitions, no people and no notes."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils.translation import get_language
+
+from ntm.accounts.access import readable_units
+from ntm.core.catalog import CriteriaSet
+from ntm.evaluation import presenters
+from ntm.evaluation.catalog_source import get_catalog
+from ntm.evaluation.models import UnitResult
+from ntm.figures.models import Figure
+from ntm.units.models import Kind, Recognition, Target, Unit
+from ntm.units.text import split_prefix
+
+from . import search
+
+LEVEL_ORDER = {"ntm": 0, "ntmnc": 1, "model": 2}
+DEFAULT_LEVEL = "ntm"
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
+def _level_key(level: str) -> tuple[int, str]:
+    return LEVEL_ORDER.get(level, 9), level
+
+
+# --- Home page ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LevelCount:
+    """How many of an area's evaluated communes meet every criterion of one level's set."""
+
+    level: str
+    reached: int
+    evaluated: int
+
+    @property
+    def label(self) -> str:
+        return presenters.level_label(self.level)
+
+
+@dataclass(frozen=True)
+class Score:
+    """One unit's n/N for a level, e.g. a pilot commune at NTMNC, or the district's own set."""
+
+    key: str
+    name: str
+    level: str
+    met: int
+    total: int
+
+    @property
+    def reached(self) -> bool:
+        return self.met == self.total
+
+    @property
+    def level_label(self) -> str:
+        return presenters.level_label(self.level)
+
+
+@dataclass(frozen=True)
+class RecognitionInfo:
+    unit_name: str
+    level: str
+    year: int
+    decision: str
+    demo: bool
+
+    @property
+    def level_label(self) -> str:
+        return presenters.level_label(self.level)
+
+
+@dataclass(frozen=True)
+class AreaProgress:
+    """A district (or, from 1/7/2025, a province whose communes report to it directly) for its latest
+    year with commune results, at the level its communes are most often targeted at."""
+
+    key: str
+    name: str
+    province: str
+    year: int
+    level: str
+    communes: int  # communes with a stored result that year
+    levels: tuple[LevelCount, ...]
+    average_met: Decimal | None
+    average_total: int
+    pilots: tuple[Score, ...]  # communes targeted at `level` in `year`
+    own_results: tuple[Score, ...]  # the district's (province's) own sets
+    own_targets: tuple[str, ...]  # e.g. "NTMNC 2024"
+    own_recognitions: tuple[RecognitionInfo, ...]
+    recognitions: tuple[RecognitionInfo, ...]  # its communes'
+    demo: bool
+
+    @property
+    def level_label(self) -> str:
+        return presenters.level_label(self.level)
+
+    @property
+    def average_text(self) -> str:
+        return presenters.number(self.average_met) if self.average_met is not None else "—"
+
+
+@dataclass(frozen=True)
+class _CommuneResult:
+    unit_id: int
+    key: str
+    name: str
+    area_id: int
+    level: str
+    met: int
+    total: int
+
+
+def public_progress() -> tuple[AreaProgress, ...]:
+    """Every area with commune results, in seven queries."""
+    latest = dict(UnitResult.objects.filter(unit__kind=Kind.COMMUNE, unit__parent__isnull=False)
+                  .values_list("unit__parent_id").annotate(year=Max("year")))
+    if not latest:
+        return ()
+    area_ids, years = list(latest), set(latest.values())
+    mine = Q(unit__parent_id__in=area_ids) | Q(unit_id__in=area_ids)
+    results = [
+        _CommuneResult(uid, key, name, area, level, met, total)
+        for uid, key, name, area, level, year, met, total in UnitResult.objects.filter(
+            unit__kind=Kind.COMMUNE, unit__parent_id__in=area_ids, year__in=years,
+        ).values_list("unit_id", "unit__key", "unit__name", "unit__parent_id", "level", "year", "met", "total")
+        if latest[area] == year
+    ]
+    areas = {u.pk: u for u in Unit.objects.filter(pk__in=area_ids).select_related("parent")}
+    targets = list(Target.objects.filter(mine, year__in=years)
+                   .values_list("unit_id", "unit__parent_id", "level", "year", "is_demo"))
+    recognitions = list(Recognition.objects.filter(mine, revoked_on__isnull=True).select_related("unit")
+                        .order_by("-year", "unit__name"))
+    own = list(UnitResult.objects.filter(unit_id__in=area_ids, year__in=years)
+               .values_list("unit_id", "unit__key", "unit__name", "level", "year", "met", "total"))
+    demo_units = set(Figure.objects.filter(mine, year__in=years, is_demo=True, superseded_at__isnull=True)
+                     .values_list("unit_id", "unit__parent_id").distinct())
+
+    demo_areas = {area if area in latest else uid for uid, area in demo_units}
+    demo_areas |= {area if area in latest else uid for uid, area, *_rest, is_demo in targets if is_demo}
+    demo_areas |= {r.unit.parent_id if r.unit.parent_id in latest else r.unit_id for r in recognitions if r.is_demo}
+    by_area: dict[int, list[_CommuneResult]] = defaultdict(list)
+    for r in results:
+        by_area[r.area_id].append(r)
+    progress = [
+        _area(areas[a], latest[a], by_area[a], targets, recognitions, own, demo=a in demo_areas)
+        for a in area_ids
+    ]
+    return tuple(sorted(progress, key=lambda p: (p.province, p.name)))
+
+
+def _area(area: Unit, year: int, results: list[_CommuneResult], targets: list[tuple], recognitions: list,
+          own: list[tuple], *, demo: bool) -> AreaProgress:
+    level = _main_level(area.pk, year, targets)
+    pilot_ids = {uid for uid, parent, lvl, y, _demo in targets if parent == area.pk and lvl == level and y == year}
+    at_level = [r for r in results if r.level == level]
+    reached: Counter[str] = Counter()
+    evaluated: Counter[str] = Counter()
+    for r in results:
+        evaluated[r.level] += 1
+        reached[r.level] += r.met == r.total
+    return AreaProgress(
+        key=area.key, name=area.full_name,
+        province=area.parent.full_name if area.kind == Kind.DISTRICT and area.parent else area.full_name,
+        year=year, level=level,
+        communes=len({r.unit_id for r in results}),
+        levels=tuple(LevelCount(lvl, reached[lvl], evaluated[lvl]) for lvl in sorted(evaluated, key=_level_key)),
+        average_met=_average([r.met for r in at_level]),
+        average_total=max((r.total for r in at_level), default=0),
+        pilots=tuple(sorted((Score(r.key, r.name, r.level, r.met, r.total) for r in at_level
+                             if r.unit_id in pilot_ids), key=lambda s: (-s.met, s.name))),
+        own_results=tuple(sorted((Score(key, name, lvl, met, total) for uid, key, name, lvl, y, met, total in own
+                                  if uid == area.pk and y == year), key=lambda s: _level_key(s.level))),
+        own_targets=tuple(f"{presenters.level_label(lvl)} {y}" for uid, _p, lvl, y, _d in targets if uid == area.pk),
+        own_recognitions=tuple(_recognition(r) for r in recognitions if r.unit_id == area.pk),
+        recognitions=tuple(_recognition(r) for r in recognitions if r.unit.parent_id == area.pk),
+        demo=demo,
+    )
+
+
+def _main_level(area_id: int, year: int, targets: list[tuple]) -> str:
+    """The level the area's communes are most often targeted at in `year`, else NTM."""
+    counts = Counter(lvl for _uid, parent, lvl, y, _demo in targets if parent == area_id and y == year)
+    if not counts:
+        return DEFAULT_LEVEL
+    return min(counts, key=lambda lvl: (-counts[lvl], _level_key(lvl)))
+
+
+def _average(values: list[int]) -> Decimal | None:
+    if not values:
+        return None
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def _recognition(r: Recognition) -> RecognitionInfo:
+    return RecognitionInfo(r.unit.full_name, r.level, r.year, r.decision, r.is_demo)
+
+
+# --- Search ------------------------------------------------------------------------------------------
+
+MAX_UNITS = 20
+MAX_CATALOG = 30
+SEARCHED_KINDS = (Kind.COMMUNE, Kind.DISTRICT, Kind.PROVINCE)
+KIND_ORDER = {Kind.PROVINCE: 0, Kind.DISTRICT: 1, Kind.COMMUNE: 2}
+
+
+@dataclass(frozen=True)
+class UnitHit:
+    key: str
+    name: str
+    kind: str
+    within: str  # the parent's full name
+    until: date | None  # the last day it existed (e.g. 30/6/2025 for units merged on 1/7/2025)
+    url: str
+    private: bool  # the link leads to the unit's own page (the user may read it)
+
+    @property
+    def kind_label(self) -> str:
+        return Kind(self.kind).label
+
+
+def search_units(query: str, user) -> list[UnitHit]:
+    """Communes, districts and provinces whose names hold every word of `query`, with or without
+    diacritics. A signed-in user sees only the units they may read, linked to their pages; anyone else
+    sees every unit, linked to its area on the public home page."""
+    prefix, rest = split_prefix(query)
+    terms = search.words(rest)
+    if not terms:
+        return []
+    units = Unit.objects.filter(kind__in=SEARCHED_KINDS).select_related("parent")
+    for term in terms:
+        units = units.filter(search_name__contains=term)
+    signed_in = bool(getattr(user, "is_authenticated", False))
+    if signed_in:
+        units = units.filter(pk__in=readable_units(user).values("pk"))
+    ranked = []
+    for unit in units[:500]:
+        r = search.rank(rest, unit.search_name)
+        if r is not None:
+            wrong_prefix = bool(prefix) and search.fold(unit.division_type) != prefix
+            ranked.append(((wrong_prefix, r, KIND_ORDER[unit.kind], unit.valid_to is not None, unit.name), unit))
+    ranked.sort(key=lambda pair: pair[0])
+    return [_unit_hit(u, signed_in) for _key, u in ranked[:MAX_UNITS]]
+
+
+def _unit_hit(unit: Unit, signed_in: bool) -> UnitHit:
+    return UnitHit(unit.key, unit.full_name, unit.kind, unit.parent.full_name if unit.parent else "",
+                   unit.valid_to, *_unit_link(unit, signed_in))
+
+
+def _unit_link(unit: Unit, signed_in: bool) -> tuple[str, bool]:
+    if signed_in and unit.kind == Kind.COMMUNE:
+        return reverse("evaluation:commune", args=[unit.key]), True
+    if signed_in and unit.kind == Kind.DISTRICT:
+        return reverse("evaluation:district", args=[unit.key]), True
+    area = unit.parent if unit.kind == Kind.COMMUNE and unit.parent else unit
+    return f"{reverse('portal:home')}#area-{area.key}", False
+
+
+@dataclass(frozen=True)
+class _Entry:
+    set_id: str
+    criterion: int
+    indicator: str  # "" for the criterion itself
+    code: str
+    names: tuple[str, ...]  # folded: Vietnamese, English, "tieu chi 10"
+
+
+@cache
+def _catalog_index() -> tuple[_Entry, ...]:
+    """Every criterion and indicator of the catalog with its names folded, once per process."""
+    entries = []
+    for cset in get_catalog().sets:
+        for crit in cset.criteria:
+            entries.append(_Entry(cset.id, crit.number, "", crit.code, (
+                search.fold(crit.name_vi), search.fold(crit.name_en), f"tieu chi {crit.number}",
+                f"criterion {crit.number}")))
+            for ind in crit.indicators:
+                entries.append(_Entry(cset.id, crit.number, ind.code, ind.code, (
+                    search.fold(ind.name_vi), search.fold(ind.name_en), f"chi tieu {ind.code}",
+                    f"indicator {ind.code}")))
+    return tuple(entries)
+
+
+@dataclass(frozen=True)
+class CatalogHit:
+    set_id: str
+    set_name: str
+    criterion_number: int
+    criterion_name: str
+    indicator_code: str
+    indicator_name: str
+    url: str
+
+
+def search_catalog(query: str) -> list[CatalogHit]:
+    """Criteria and indicators whose name (Vietnamese or English) or code matches `query`."""
+    folded = search.fold(query)
+    if not folded:
+        return []
+    order = {s.id: n for n, s in enumerate(get_catalog().sets)}
+    ranked = []
+    for entry in _catalog_index():
+        ranks = [r for r in (search.code_rank(folded, entry.code), *(search.rank(folded, n) for n in entry.names))
+                 if r is not None]
+        if ranks:
+            # The criterion before its indicators when both match equally well.
+            ranked.append(((min(ranks), bool(entry.indicator), order[entry.set_id], entry.criterion), entry))
+    ranked.sort(key=lambda pair: pair[0])
+    return [_catalog_hit(e) for _key, e in ranked[:MAX_CATALOG]]
+
+
+def _catalog_hit(entry: _Entry) -> CatalogHit:
+    cset = get_catalog().get(entry.set_id)
+    crit = next(c for c in cset.criteria if c.number == entry.criterion)
+    ind = next((i for i in crit.indicators if i.code == entry.indicator), None)
+    anchor = f"ct-{ind.code}" if ind else f"tc-{crit.number}"
+    return CatalogHit(
+        set_id=cset.id, set_name=set_title(cset), criterion_number=crit.number, criterion_name=_name(crit),
+        indicator_code=ind.code if ind else "", indicator_name=_name(ind) if ind else "",
+        url=f"{reverse('portal:criteria_set', args=[cset.id])}#{anchor}",
+    )
+
+
+def _name(obj) -> str:
+    return obj.name_en if _english() and obj.name_en else obj.name_vi
+
+
+def set_title(cset: CriteriaSet) -> str:
+    """The set's name with the decision it comes from, e.g. "… 2021 - 2025 (318/QĐ-TTg)"."""
+    document = get_catalog().documents.get(cset.document)
+    return f"{_name(cset)} ({document.number})" if document else _name(cset)
+
+
+def criteria_set(set_id: str) -> CriteriaSet | None:
+    try:
+        return get_catalog().get(set_id)
+    except KeyError:
+        return None
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    code: str
+    name: str
+    unit: str
+    comparison: str
+
+
+@dataclass(frozen=True)
+class CriterionRow:
+    number: int
+    name: str
+    indicators: tuple[IndicatorRow, ...]
+
+
+def criteria_rows(cset: CriteriaSet) -> tuple[CriterionRow, ...]:
+    """The set's criteria and indicators in the active language, for the public catalog page."""
+    units_en = get_catalog().units_en
+    return tuple(
+        CriterionRow(c.number, _name(c), tuple(
+            IndicatorRow(i.code, _name(i), units_en.get(i.unit, i.unit) if _english() else i.unit,
+                         presenters.comparison_label(i.comparison.value))
+            for i in c.indicators))
+        for c in cset.criteria
+    )
