@@ -1,3 +1,10 @@
+from django.urls import path
+
+from . import views
 
 app_name = "figures"
-urlpatterns: list = []  # data entry pages come here
+urlpatterns = [
+    path("entry/<str:key>/", views.entry, name="entry"),
+    path("entry/<str:key>/<str:set_id>/<str:indicator>/<int:year>/", views.save, name="save"),
+    path("entry/<str:key>/<str:set_id>/<str:indicator>/<int:year>/history/", views.history, name="history"),
+]

@@ -1,0 +1,60 @@
+"""The data-entry form of one indicator row. It reads what was typed; the rules (range, value or verdict)
+are the action's, whose refusals the view puts back on the form."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ntm.core.catalog import Indicator
+
+from .parsing import NumberUnreadable, editable_text, parse_number
+
+MET, NOT_MET = "met", "not_met"
+
+
+def row_prefix(indicator_code: str) -> str:
+    """Each row's fields get their own names and ids ("i10_1-value"), so a page holds many forms."""
+    return "i" + indicator_code.replace(".", "_")
+
+
+class FigureForm(forms.Form):
+    value = forms.CharField(label=_("Giá trị"), required=False, max_length=40,
+                            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off",
+                                                          "size": 10}))
+    verdict = forms.TypedChoiceField(
+        label=_("Kết luận"), required=False, empty_value=None, coerce=lambda raw: raw == MET,
+        choices=[("", _("— Chọn —")), (MET, _("Đạt")), (NOT_MET, _("Chưa đạt"))],
+    )
+    source_note = forms.CharField(label=_("Nguồn / minh chứng"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 2, "cols": 30}))
+    expected_current = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, indicator: Indicator, verdict_allowed: bool, **kwargs):
+        super().__init__(*args, prefix=row_prefix(indicator.code), **kwargs)
+        self.indicator = indicator
+        if not indicator.comparison.is_numeric:
+            del self.fields["value"]
+        if not verdict_allowed:
+            del self.fields["verdict"]
+
+    @classmethod
+    def for_current(cls, *, indicator: Indicator, verdict_allowed: bool, current) -> FigureForm:
+        """An unbound form showing the current figure (or nothing) and remembering which one it was."""
+        initial = {"expected_current": current.pk if current else None}
+        if current is not None:
+            initial["value"] = editable_text(current.value) if current.value is not None else ""
+            initial["verdict"] = "" if current.verdict is None else (MET if current.verdict else NOT_MET)
+            initial["source_note"] = current.source_note
+        return cls(initial=initial, indicator=indicator, verdict_allowed=verdict_allowed)
+
+    def clean_value(self) -> Decimal | None:
+        raw = self.cleaned_data.get("value", "")
+        if not raw.strip():
+            return None
+        try:
+            return parse_number(raw)
+        except NumberUnreadable as exc:
+            raise forms.ValidationError(str(exc), code="unreadable") from None
