@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ntm.resources",
     "ntm.exchange",
     "ntm.api",
+    "ntm.reports",
     "ntm.demo",
     "ntm.server",
 ]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+urlpatterns = [
+    path("reports/commune/<str:key>.<str:fmt>", views.commune_report, name="commune"),
+    path("reports/district/<str:key>.<str:fmt>", views.district_report, name="district"),
+]

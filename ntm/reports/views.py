@@ -1,0 +1,61 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from ntm.accounts.access import unit_for_reader
+from ntm.evaluation.report import NoCriteriaSet
+from ntm.units.models import Kind
+
+from . import data, docx, pdf
+
+CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+def _params(request: HttpRequest) -> tuple[str, int]:
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    return request.GET.get("level", "ntm"), year
+
+
+def _file(content: bytes, fmt: str, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response
+
+
+@login_required
+def commune_report(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404(fmt)
+    commune = unit_for_reader(request.user, key)
+    if commune.kind != Kind.COMMUNE:
+        raise Http404(key)
+    level, year = _params(request)
+    try:
+        report = data.commune_report(commune, level=level, year=year, today=timezone.localdate())
+    except NoCriteriaSet:
+        raise Http404(f"{level} {year}") from None
+    content = pdf.commune_pdf(report) if fmt == "pdf" else docx.commune_docx(report)
+    return _file(content, fmt, f"bao-cao-{commune.key}-{level}-{year}")
+
+
+@login_required
+def district_report(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
+    if fmt not in CONTENT_TYPES:
+        raise Http404(fmt)
+    district = unit_for_reader(request.user, key)
+    if district.kind != Kind.DISTRICT:
+        raise Http404(key)
+    level, year = _params(request)
+    report = data.district_report(district, level=level, year=year, today=timezone.localdate())
+    if report is None:
+        raise Http404(f"{level} {year}")
+    content = pdf.district_pdf(report) if fmt == "pdf" else docx.district_docx(report)
+    return _file(content, fmt, f"tong-hop-{district.key}-{level}-{year}")
+
+
