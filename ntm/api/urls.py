@@ -1,1 +1,9 @@
-urlpatterns: list = []  # the REST API (django-ninja) is mounted here, under /api/
+"""The REST API under /api/ (no language prefix: machines call it)."""
+
+from django.urls import path
+
+from .api import api
+
+urlpatterns = [
+    path("", api.urls),
+]

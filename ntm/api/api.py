@@ -1,0 +1,48 @@
+"""The REST API (django-ninja), mounted at /api/. Every operation needs a bearer token
+(`ntm api_token create <username>`) or a logged-in browser session, and acts with that user's
+permissions; writes call the same actions as the pages."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import NinjaAPI
+
+from .auth import API_AUTH
+from .docs import ServerRenderedDocs
+from .routers import catalog, figures, results, units
+
+DESCRIPTION = """\
+**Tiếng Việt.** API của NTM Tracker: đơn vị hành chính, bộ tiêu chí, số liệu và kết quả đánh giá
+Chương trình MTQG xây dựng nông thôn mới. Xác thực bằng `Authorization: Bearer <khóa>` (tạo khóa bằng
+`ntm api_token create <tên đăng nhập>`) hoặc phiên đăng nhập trình duyệt (khi đó POST cần mã CSRF).
+Quyền như trên trang web: chỉ đọc được đơn vị trong phạm vi của mình, chỉ ghi số liệu cho đơn vị và
+lĩnh vực mình phụ trách. 401: chưa xác thực; 404: mã đơn vị/số liệu không tồn tại; 403: có nhưng nằm
+ngoài phạm vi. Số thập phân được gửi dưới dạng chuỗi.
+
+**English.** The NTM Tracker API: administrative units, criteria sets, figures and evaluation results of
+the National Target Program on New Rural Development. Authenticate with `Authorization: Bearer <token>`
+(create one with `ntm api_token create <username>`) or a logged-in browser session (POST then needs the
+CSRF token). Permissions are the pages': you read only units within your scope and record figures only
+for the units and fields you are responsible for. 401: not authenticated; 404: no such unit key or
+figure; 403: it exists but lies outside your scope. Decimals travel as strings.
+"""
+
+api = NinjaAPI(
+    title="NTM Tracker API",
+    version="1.0.0",
+    description=DESCRIPTION,
+    auth=API_AUTH,
+    urls_namespace="api",
+    docs=ServerRenderedDocs(),
+)
+
+api.add_router("/units", units.router)
+api.add_router("/catalog", catalog.router)
+api.add_router("/figures", figures.router)
+api.add_router("/results", results.router)
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied):
+    return api.create_response(request, {"detail": "Không có quyền / Forbidden"}, status=403)

@@ -1,0 +1,219 @@
+"""What the API reads and writes. Texts in the catalog come in both languages (`name_vi`, `name_en`);
+decimals travel as strings ("76.0000") so that no value loses digits on the way."""
+
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from ninja import Field, Schema
+
+NoNul = Annotated[str, Field(pattern=r"^[^\x00]*$")]  # PostgreSQL text cannot hold NUL
+
+
+class Message(Schema):
+    detail: str
+
+
+# --- Units ----------------------------------------------------------------------------------------
+
+
+class UnitRef(Schema):
+    key: str
+    code: str
+    name: str
+    kind: str
+
+
+class UnitOut(Schema):
+    key: str
+    code: str
+    name: str
+    full_name: str
+    division_type: str
+    kind: str
+    parent: str | None = Field(None, description="Khóa đơn vị cấp trên / parent unit key")
+    valid_from: date | None
+    valid_to: date | None
+    region: str
+    commune_group: str
+    specially_disadvantaged: bool
+
+    @staticmethod
+    def resolve_parent(obj) -> str | None:
+        return obj.parent.key if obj.parent_id else None
+
+
+class SuccessionOut(Schema):
+    unit: UnitRef
+    effective: date
+    partial: bool
+    source: str
+
+
+# --- Catalog --------------------------------------------------------------------------------------
+
+
+class DocumentOut(Schema):
+    id: str
+    number: str
+    title_vi: str
+    signed: date | None
+    urls: list[str]
+
+
+class SourceOut(Schema):
+    status: str = Field(description="official | provisional")
+    document: DocumentOut | None
+    urls: list[str]
+    note: str
+
+
+class ThresholdOut(Schema):
+    scope: str = Field(description="Vùng, nhóm xã hoặc * / region, commune group or *")
+    year: int | None
+    value: Decimal | None = Field(description="None: chưa có ngưỡng chính thức / no official value yet")
+    source: SourceOut
+
+
+class IndicatorOut(Schema):
+    code: str
+    name_vi: str
+    name_en: str
+    unit: str
+    comparison: str
+    department: str
+    derived_from_level: str | None
+    minimum: Decimal | None
+    maximum: Decimal | None
+    source: SourceOut
+    thresholds: list[ThresholdOut]
+
+
+class CriterionOut(Schema):
+    code: str
+    number: int
+    name_vi: str
+    name_en: str
+    key: bool
+    group_vi: str
+    alternatives: list[list[str]]
+    source: SourceOut
+    indicators: list[IndicatorOut]
+
+
+class CriteriaSetSummary(Schema):
+    id: str
+    version: str
+    level: str
+    unit_kind: str
+    name_vi: str
+    name_en: str
+    document: DocumentOut | None
+    effective_from: date
+    effective_to: date | None
+    dimension: str
+    scopes: list[str]
+    criteria_count: int
+    source: SourceOut
+
+
+class CriteriaSetOut(CriteriaSetSummary):
+    criteria: list[CriterionOut]
+
+
+# --- Figures --------------------------------------------------------------------------------------
+
+
+class FigureOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    criteria_set: str
+    indicator: str
+    year: int
+    value: Decimal | None
+    verdict: bool | None
+    judged_by: str
+    source_note: str
+    entered_by: str | None
+    entered_at: datetime
+    superseded_at: datetime | None
+    current: bool
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.key
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.full_name
+
+    @staticmethod
+    def resolve_entered_by(obj) -> str | None:
+        return obj.entered_by.get_username() if obj.entered_by_id else None
+
+    @staticmethod
+    def resolve_current(obj) -> bool:
+        return obj.superseded_at is None
+
+
+class FigureIn(Schema):
+    """A new value, or a correction of the current one. `expected_current` is the id of the current
+    figure the caller based its value on (null when there was none): if another figure became current
+    meanwhile, nothing is written and the answer is 409 with that figure."""
+
+    unit: NoNul = Field(max_length=32, description="Khóa đơn vị / unit key, e.g. c28084")
+    criteria_set: NoNul = Field(max_length=64, description="e.g. commune-ntmnc-2021-2025")
+    indicator: NoNul = Field(max_length=16, description="e.g. 10.1")
+    year: int = Field(ge=2000, le=2100)
+    value: Decimal | None = Field(None, max_digits=14, decimal_places=4, allow_inf_nan=False)
+    verdict: bool | None = None
+    judged_by: NoNul = Field("", max_length=120)
+    source_note: NoNul = Field("", max_length=2000)
+    expected_current: int | None = Field(description="Id của số liệu hiện hành đã xem, hoặc null / "
+                                                     "id of the current figure the value replaces, or null")
+
+
+class StaleOut(Schema):
+    detail: str
+    current: FigureOut | None
+
+
+# --- Results --------------------------------------------------------------------------------------
+
+
+class UnitResultOut(Schema):
+    unit: str
+    unit_name: str
+    criteria_set: str
+    set_version: str
+    level: str
+    year: int
+    met: int
+    total: int
+    reached: bool
+    unmet: list
+    evaluated_at: datetime
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.key
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.full_name
+
+
+class CriterionResultOut(Schema):
+    unit: str
+    criteria_set: str
+    year: int
+    criterion: str
+    status: str = Field(description="met | not_met | no_data | not_evaluable")
+    provisional: bool
+    indicators: list
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.key
