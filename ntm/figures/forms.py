@@ -47,7 +47,8 @@ class FigureForm(forms.Form):
         if current is not None:
             initial["value"] = editable_text(current.value) if current.value is not None else ""
             initial["verdict"] = "" if current.verdict is None else (MET if current.verdict else NOT_MET)
-            initial["source_note"] = current.source_note
+            # A demo figure's note says "sample data"; a real entry must not inherit it.
+            initial["source_note"] = "" if current.is_demo else current.source_note
         return cls(initial=initial, indicator=indicator, verdict_allowed=verdict_allowed)
 
     def clean_value(self) -> Decimal | None:
