@@ -114,7 +114,7 @@ class MatrixRow:
 
 @dataclass(frozen=True)
 class HardCriterion:
-    """A criterion not met in `failing` of the `total` communes shown."""
+    """A criterion not met in `failing` of the `total` communes evaluated."""
 
     code: str
     number: int
@@ -148,10 +148,12 @@ class DistrictMatrix:
 
     @property
     def hard_criteria(self) -> tuple[HardCriterion, ...]:
-        """Criteria not met in at least one commune shown, those failing in the most communes first."""
+        """Criteria not met in at least one commune shown, those failing in the most communes first;
+        out of the communes evaluated (a province lists many communes without results yet)."""
+        evaluated = [r for r in self.rows if r.evaluated]
         failing = [
             HardCriterion(col.code, col.number, col.name,
-                          sum(1 for r in self.rows if r.cells[i].status == Status.NOT_MET), len(self.rows))
+                          sum(1 for r in evaluated if r.cells[i].status == Status.NOT_MET), len(evaluated))
             for i, col in enumerate(self.columns)
         ]
         return tuple(sorted((h for h in failing if h.failing), key=lambda h: (-h.failing, h.number)))

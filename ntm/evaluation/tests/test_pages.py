@@ -8,10 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from ntm.accounts.models import Role
 from ntm.evaluation.actions import refresh_results
 from ntm.units.models import Succession
 
-from .conftest import NTMNC, YEAR, build_commune, meet_criteria, record, target
+from .conftest import NTMNC, YEAR, build_commune, build_user, meet_criteria, record, target
 
 
 def district_page(client, district, **params):
@@ -108,7 +109,26 @@ class TestDistrictPage:
             response = district_page(office, tan_tru)
 
         assert response.status_code == 200
-        assert len(response.context["matrix"].rows) == communes
+        assert response.context["matrix"].hard_criteria  # the panel and the change column come free
+
+    @pytest.mark.parametrize("communes", [3, 30])
+    def test_province_overview_and_pilot_filter_need_the_same_queries(self, client, tan_tru, communes,
+                                                                       django_assert_max_num_queries):
+        for n in range(communes):
+            commune = build_commune(f"Xã {n}", tan_tru)
+            if n % 2:  # every other commune is a pilot
+                target(commune)
+            meet_criteria(commune, n % 19)
+            meet_criteria(commune, n % 19, year=YEAR - 1)
+        refresh_results(YEAR - 1)
+        refresh_results(YEAR)
+        client.force_login(build_user("vpdp.longan", Role.PROVINCE_OFFICE, tan_tru.parent))
+        url = reverse("evaluation:province", args=[tan_tru.parent.key])
+
+        with django_assert_max_num_queries(12):
+            response = client.get(url, {"pilot": "1"})
+
+        assert len(response.context["matrix"].rows) == communes // 2
 
 
 @pytest.mark.django_db
