@@ -1,0 +1,167 @@
+"""What an uploaded figures workbook would change: old → new per commune and indicator, or the list of
+every row that cannot be taken. Pure: read rows, the catalog and the current figures in; a `Plan` out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from ntm.core.catalog import Catalog, CriteriaSet, Indicator
+from ntm.units.text import fold
+
+from . import layout as L
+from .xlsx_read import CellError, FigureRow
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    key: str
+    name: str
+    scope: str  # region or commune group selecting the thresholds
+
+
+@dataclass(frozen=True)
+class Current:
+    value: Decimal | None
+    verdict: bool | None
+    note: str = ""
+    judged_by: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    unit_key: str
+    unit_name: str
+    indicator: str
+    indicator_name: str
+    measure: str
+    old: Current | None
+    new: Current
+    sheet: str
+    row: int
+
+
+@dataclass(frozen=True)
+class Plan:
+    set_id: str
+    year: int
+    changes: tuple[Change, ...] = ()
+    unchanged: int = 0
+    errors: tuple[CellError, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_json(self) -> dict:
+        """For the session between preview and confirm: strings and numbers only."""
+        return {"set_id": self.set_id, "year": self.year, "unchanged": self.unchanged,
+                "changes": [_change_json(c) for c in self.changes]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> Plan:
+        return cls(data["set_id"], int(data["year"]), tuple(_change_from(c) for c in data["changes"]),
+                   int(data["unchanged"]))
+
+
+def _current_json(c: Current | None) -> dict | None:
+    if c is None:
+        return None
+    return {**asdict(c), "value": None if c.value is None else str(c.value)}
+
+
+def _current_from(d: dict | None) -> Current | None:
+    if d is None:
+        return None
+    return Current(None if d["value"] is None else Decimal(d["value"]), d["verdict"], d["note"], d["judged_by"])
+
+
+def _change_json(c: Change) -> dict:
+    return {**asdict(c), "old": _current_json(c.old), "new": _current_json(c.new)}
+
+
+def _change_from(d: dict) -> Change:
+    return Change(**{**d, "old": _current_from(d["old"]), "new": _current_from(d["new"])})
+
+
+def plan_changes(rows: tuple[FigureRow, ...], catalog: Catalog, *, set_id: str, year: int,
+                 units: Mapping[str, UnitInfo], sheets: Mapping[str, str],
+                 current: Mapping[tuple[str, str], Current], read_errors: tuple[CellError, ...] = ()) -> Plan:
+    """`units`: the communes this upload may change; `sheets`: sheet name → the commune it was made for;
+    `current`: (commune key, indicator) → the figure stored now."""
+    cset = catalog.get(set_id)
+    indicators = {i.code: i for i in cset.indicators}
+    errors = list(read_errors)
+    changes: list[Change] = []
+    unchanged = 0
+    seen: dict[tuple[str, str], FigureRow] = {}
+    for row in rows:
+        problem = _problem(row, cset, indicators, units, sheets, seen, year)
+        if problem:
+            errors.append(CellError(row.sheet, row.row, *problem))
+            continue
+        seen[(row.unit_key, row.indicator)] = row
+        old = current.get((row.unit_key, row.indicator))
+        new = _new_figure(row, old)
+        if old is not None and (old.value, old.verdict, old.note) == (new.value, new.verdict, new.note):
+            unchanged += 1
+            continue
+        ind, unit = indicators[row.indicator], units[row.unit_key]
+        changes.append(Change(unit.key, unit.name, ind.code, ind.name_vi, ind.unit, old, new, row.sheet, row.row))
+    errors.sort(key=lambda e: (e.sheet, e.row or 0, e.column))
+    return Plan(set_id, year, tuple(changes), unchanged, tuple(errors))
+
+
+def _new_figure(row: FigureRow, old: Current | None) -> Current:
+    """An empty note keeps the note already stored; a verdict kept as it was keeps who judged it."""
+    note = row.note or (old.note if old else "")
+    judged_by = old.judged_by if old and old.verdict == row.verdict else ""
+    return Current(row.value, row.verdict, note, judged_by)
+
+
+def _problem(row: FigureRow, cset: CriteriaSet, indicators: Mapping[str, Indicator],
+             units: Mapping[str, UnitInfo], sheets: Mapping[str, str],
+             seen: Mapping[tuple[str, str], FigureRow], year: int) -> tuple[str, str] | None:
+    """(column, message) for the first thing wrong with the row, or None."""
+    expected = sheets.get(row.sheet, "")
+    if row.unit_key not in units or (expected and row.unit_key != expected):
+        where = units[expected].name if expected in units else ", ".join(u.name for u in units.values())
+        return L.UNIT_KEY, _("mã xã “%(key)s” không phải xã của trang này (%(where)s); không sửa cột mã xã.") % {
+            "key": row.unit_key, "where": where}
+    ind = indicators.get(row.indicator)
+    if ind is None:
+        return L.INDICATOR, _("chỉ tiêu “%(code)s” không có trong bộ tiêu chí %(set)s.") % {
+            "code": row.indicator, "set": cset.id}
+    if ind.derived is not None:
+        return L.INDICATOR, _("chỉ tiêu %(code)s được tính tự động, không nhập.") % {"code": ind.code}
+    if (row.unit_key, row.indicator) in seen:
+        first = seen[(row.unit_key, row.indicator)]
+        return L.INDICATOR, _("chỉ tiêu %(code)s đã có ở dòng %(row)s; mỗi chỉ tiêu chỉ một dòng.") % {
+            "code": ind.code, "row": first.row}
+    if row.measure and fold(row.measure) != fold(ind.unit):
+        return L.MEASURE, _("đơn vị tính “%(typed)s” khác với danh mục (“%(unit)s”) của chỉ tiêu %(code)s; "
+                            "hãy đổi số liệu về đúng đơn vị.") % {"typed": row.measure, "unit": ind.unit,
+                                                                   "code": ind.code}
+    if row.value is None and row.verdict is None:
+        return L.NOTE, _("có ghi chú nhưng chưa nhập giá trị hoặc kết luận.")
+    return _value_problem(row, ind, units[row.unit_key].scope, year)
+
+
+def _value_problem(row: FigureRow, ind: Indicator, scope: str, year: int) -> tuple[str, str] | None:
+    if row.verdict is not None and ind.comparison.is_numeric:
+        threshold = ind.threshold_for(scope, year)
+        if threshold is not None and not threshold.missing:
+            return L.NEW_VERDICT, _("chỉ tiêu %(code)s có ngưỡng số: nhập giá trị ở cột %(col)s; kết luận chỉ dùng "
+                                    "khi chưa có ngưỡng chính thức.") % {"code": ind.code, "col": L.NEW_VALUE}
+    if row.value is not None and not ind.comparison.is_numeric:
+        return L.NEW_VALUE, _("chỉ tiêu %(code)s chỉ nhận kết luận Đạt/Chưa đạt (cột %(col)s), không nhận số.") % {
+            "code": ind.code, "col": L.NEW_VERDICT}
+    if row.value is not None:
+        low, high = ind.minimum, ind.maximum
+        if (low is not None and row.value < low) or (high is not None and row.value > high):
+            return L.NEW_VALUE, _("giá trị %(value)s nằm ngoài khoảng cho phép %(low)s–%(high)s.") % {
+                "value": row.value, "low": "" if low is None else low, "high": "" if high is None else high}
+    return None

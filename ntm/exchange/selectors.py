@@ -1,0 +1,125 @@
+"""Reads behind the Excel pages: which communes a workbook covers, what they hold now, and the plain
+rows the template writer renders. A fixed number of queries whatever the number of communes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
+from ntm.evaluation import presenters
+from ntm.evaluation.catalog_source import get_catalog
+from ntm.evaluation.selectors import area_communes
+from ntm.figures.models import Figure
+from ntm.units.models import Kind, Target, Unit
+
+from .plan import Current, UnitInfo
+
+
+def communes_of(unit: Unit, year: int) -> list[Unit]:
+    """The commune itself, or the communes of a district/province valid in `year`."""
+    if unit.kind == Kind.COMMUNE:
+        return [unit]
+    if unit.kind in (Kind.DISTRICT, Kind.PROVINCE):
+        return area_communes(unit, year)
+    raise Http404(unit.key)
+
+
+def criteria_set(set_id: str, unit: Unit, year: int) -> CriteriaSet:
+    """The commune set asked for, else the one of the commune's target level, else NTM in force."""
+    catalog = get_catalog()
+    if set_id:
+        try:
+            cset = catalog.get(set_id)
+        except KeyError:
+            raise Http404(set_id) from None
+        if cset.unit_kind is not UnitKind.COMMUNE:
+            raise Http404(set_id)
+        return cset
+    levels = Target.objects.filter(unit=unit, year=year).order_by("level").values_list("level", flat=True)
+    for level in [*levels, "ntm"]:
+        if found := catalog.set_for(UnitKind.COMMUNE, level, year):
+            return found
+    raise Http404(_("Chưa có bộ tiêu chí cho xã năm %(year)s.") % {"year": year})
+
+
+def unit_infos(communes: list[Unit], cset: CriteriaSet) -> dict[str, UnitInfo]:
+    return {c.key: UnitInfo(c.key, c.name, c.scope_for(cset.dimension)) for c in communes}
+
+
+def current_figures(communes: list[Unit], set_id: str, year: int) -> dict[tuple[str, str], Current]:
+    rows = Figure.objects.filter(unit__in=communes, criteria_set=set_id, year=year, superseded_at__isnull=True)
+    return {
+        (key, code): Current(value, verdict, note, judged_by)
+        for key, code, value, verdict, note, judged_by in rows.values_list(
+            "unit__key", "indicator", "value", "verdict", "source_note", "judged_by")
+    }
+
+
+def any_demo(communes: list[Unit], set_id: str, year: int) -> bool:
+    return Figure.objects.filter(unit__in=communes, criteria_set=set_id, year=year, superseded_at__isnull=True,
+                                 is_demo=True).exists()
+
+
+# --- Template rows ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TemplateRow:
+    """One line of a commune's sheet: a criterion heading (`heading` set) or an indicator."""
+
+    heading: str = ""
+    unit_key: str = ""
+    code: str = ""
+    name: str = ""
+    measure: str = ""
+    comparison: str = ""
+    threshold: Decimal | None = None
+    threshold_status: str = ""
+    value: Decimal | None = None
+    verdict: str = ""
+
+
+@dataclass(frozen=True)
+class TemplateSheet:
+    name: str  # the commune's name; the writer makes it a valid, unique sheet title
+    unit_key: str
+    title: str
+    rows: tuple[TemplateRow, ...]
+
+
+def template_sheets(communes: list[Unit], cset: CriteriaSet, year: int) -> list[TemplateSheet]:
+    current = current_figures(communes, cset.id, year)
+    document = get_catalog().documents.get(cset.document)
+    set_name = f"{cset.name_vi} ({document.number})" if document else cset.name_vi
+    sheets = []
+    for commune in communes:
+        scope = commune.scope_for(cset.dimension)
+        rows: list[TemplateRow] = []
+        for crit in cset.criteria:
+            rows.append(TemplateRow(heading=_("Tiêu chí %(number)s. %(name)s") % {
+                "number": crit.number or crit.code, "name": crit.name_vi}))
+            rows.extend(_indicator_row(commune.key, ind, scope, year, current.get((commune.key, ind.code)))
+                        for ind in crit.indicators if ind.derived is None)
+        title = _("Biểu nhập số liệu %(set)s — %(unit)s — năm %(year)s") % {
+            "set": set_name, "unit": commune.full_name, "year": year}
+        sheets.append(TemplateSheet(commune.name, commune.key, title, tuple(rows)))
+    return sheets
+
+
+def _indicator_row(key: str, ind: Indicator, scope: str, year: int, figure: Current | None) -> TemplateRow:
+    threshold = ind.threshold_for(scope, year) if ind.comparison.is_numeric else None
+    status = "" if not ind.comparison.is_numeric else (
+        "missing" if threshold is None or threshold.missing else threshold.source.status.value)
+    verdict = "" if figure is None or figure.verdict is None else (
+        presenters.status_label("met") if figure.verdict else presenters.status_label("not_met"))
+    return TemplateRow(
+        unit_key=key, code=ind.code, name=ind.name_vi, measure=ind.unit,
+        comparison=presenters.comparison_label(ind.comparison.value),
+        threshold=threshold.value if threshold else None,
+        threshold_status=presenters.source_status_label(status) if status else "",
+        value=figure.value if figure else None, verdict=verdict,
+    )

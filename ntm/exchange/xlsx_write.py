@@ -1,0 +1,214 @@
+"""Rendering workbooks from plain rows (no ORM here): the figures template, the district matrix, a
+commune's detail and a criteria set's thresholds. Every sheet prints on A4 and fits the page width."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable, Sequence
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ntm.evaluation.presenters import level_label
+
+from . import layout as L
+
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
+HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
+INPUT_FILL = PatternFill("solid", fgColor="FFF9E5")
+HEADING_FILL = PatternFill("solid", fgColor="F2F2F2")
+STATUS_FILLS = {
+    "met": PatternFill("solid", fgColor="C6EFCE"),
+    "not_met": PatternFill("solid", fgColor="FFC7CE"),
+    "no_data": PatternFill("solid", fgColor="EDEDED"),
+    "not_evaluable": PatternFill("solid", fgColor="FFEB9C"),
+}
+GAP_FILLS = {"missing": PatternFill("solid", fgColor="FFC7CE"), "provisional": PatternFill("solid", fgColor="FFEB9C")}
+_BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
+
+
+def _save(wb: Workbook) -> bytes:
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def sheet_title(name: str, taken: set[str]) -> str:
+    """A valid, unique sheet title (≤ 31 characters, none of []:*?/\\)."""
+    base = _BAD_TITLE.sub(" ", name).strip()[:31] or "Sheet"
+    title, n = base, 2
+    while title.casefold() in {t.casefold() for t in taken} or title == L.META_SHEET:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    taken.add(title)
+    return title
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool, header_row: int, freeze: str) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header_row}:{header_row}"
+    ws.freeze_panes = freeze
+    ws.page_margins.left = ws.page_margins.right = 0.4
+
+
+def _title(ws: Worksheet, lines: Sequence[str]) -> None:
+    for n, line in enumerate(lines, 1):
+        if line:
+            ws.cell(row=n, column=1, value=line).font = TITLE if n == 1 else BOLD
+
+
+def _header(ws: Worksheet, row: int, labels: Sequence[str], widths: Sequence[float]) -> None:
+    for col, (label, width) in enumerate(zip(labels, widths, strict=True), 1):
+        cell = ws.cell(row=row, column=col, value=label)
+        cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BORDER, WRAP
+        ws.column_dimensions[cell.column_letter].width = width
+
+
+def _row(ws: Worksheet, row: int, values: Iterable, fill: PatternFill | None = None) -> None:
+    for col, value in enumerate(values, 1):
+        cell = ws.cell(row=row, column=col, value=value)
+        cell.border, cell.alignment = BORDER, WRAP
+        if fill is not None:
+            cell.fill = fill
+
+
+def _meta(wb: Workbook, kind: str, values: dict[str, str], sheets: Sequence[tuple[str, str]] = ()) -> None:
+    ws = wb.create_sheet(L.META_SHEET)
+    ws.append(["mark", L.MARK])
+    ws.append(["kind", kind])
+    for key, value in values.items():
+        ws.append([key, value])
+    for title, key in sheets:
+        ws.append(["sheet", title, key])
+    ws.sheet_state = "hidden"
+
+
+# --- Figures template ---------------------------------------------------------------------------------
+
+
+def figures_template(sheets, *, set_id: str, set_version: str, year: int, unit_key: str) -> bytes:
+    """One sheet per commune (`selectors.TemplateSheet`), the fill-in columns shaded."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    taken: set[str] = set()
+    names = []
+    labels = [_("Mã xã"), _("Mã chỉ tiêu"), _("Chỉ tiêu"), _("Đơn vị tính"), _("So sánh"), _("Ngưỡng áp dụng"),
+              _("Nguồn ngưỡng"), _("Giá trị hiện tại"), _("Kết luận hiện tại"), _("Giá trị mới"),
+              _("Kết luận mới (Đạt/Chưa đạt)"), _("Minh chứng, ghi chú")]
+    widths = [10, 9, 48, 14, 9, 11, 14, 11, 11, 12, 14, 30]
+    for sheet in sheets:
+        ws = wb.create_sheet(sheet_title(sheet.name, taken))
+        names.append((ws.title, sheet.unit_key))
+        _title(ws, [sheet.title, _("Điền các cột %(cols)s (tô màu). Số thập phân dùng dấu phẩy: 68,2; nghìn: 1.234,5. "
+                                   "Không sửa các cột khác.") % {"cols": f"{L.NEW_VALUE}, {L.NEW_VERDICT}, {L.NOTE}"}])
+        _header(ws, L.HEADER_ROW, labels, widths)
+        for n, r in enumerate(sheet.rows, L.FIRST_ROW):
+            if r.heading:
+                ws.cell(row=n, column=2, value=r.heading).font = BOLD
+                for col in range(1, len(labels) + 1):
+                    ws.cell(row=n, column=col).fill = HEADING_FILL
+                continue
+            _row(ws, n, [r.unit_key, r.code, r.name, r.measure, r.comparison, r.threshold, r.threshold_status,
+                         r.value, r.verdict, None, None, None])
+            for col in (L.NEW_VALUE, L.NEW_VERDICT, L.NOTE):
+                ws[f"{col}{n}"].fill = INPUT_FILL
+            ws[f"{L.INDICATOR}{n}"].number_format = "@"
+        _print_setup(ws, landscape=True, header_row=L.HEADER_ROW, freeze=f"D{L.FIRST_ROW}")
+    _meta(wb, "figures", {"set": set_id, "set_version": set_version, "year": str(year), "unit": unit_key}, names)
+    return _save(wb)
+
+
+# --- District matrix and commune detail ---------------------------------------------------------------
+
+
+def _demo_line(demo: bool) -> str:
+    return _("Dữ liệu mẫu — không dùng cho báo cáo chính thức") if demo else ""
+
+
+def matrix_workbook(matrix) -> bytes:
+    """`evaluation.selectors.DistrictMatrix` as a printable A4-landscape table."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title(matrix.district.name, set())
+    _title(ws, [
+        _("Kết quả thực hiện tiêu chí %(level)s năm %(year)s — %(area)s") % {
+            "level": level_label(matrix.level), "year": matrix.year, "area": matrix.district.full_name},
+        matrix.set_name or _("Chưa có bộ tiêu chí cho năm này"),
+        _demo_line(matrix.demo),
+    ])
+    labels = [_("STT"), _("Xã"), *[f"{c.number}. {c.name}" for c in matrix.columns], _("Số tiêu chí đạt")]
+    _header(ws, L.HEADER_ROW, labels, [5, 22, *[11] * len(matrix.columns), 12])
+    for n, r in enumerate(matrix.rows, 1):
+        row = L.HEADER_ROW + n
+        _row(ws, row, [n, r.name, *[c.label for c in r.cells], f"{r.met}/{r.total}" if r.evaluated else "—"])
+        for col, c in enumerate(r.cells, 3):
+            ws.cell(row=row, column=col).fill = STATUS_FILLS.get(c.status, HEADING_FILL)
+    _print_setup(ws, landscape=True, header_row=L.HEADER_ROW, freeze=f"C{L.FIRST_ROW}")
+    return _save(wb)
+
+
+def detail_workbook(detail) -> bytes:
+    """`evaluation.selectors.CommuneDetail`: every criterion and indicator with value, threshold, verdict."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet_title(detail.commune.name, set())
+    score = _("Đạt %(met)s/%(total)s tiêu chí") % {"met": detail.met, "total": detail.total}
+    _title(ws, [
+        _("Kết quả thực hiện tiêu chí %(level)s năm %(year)s — %(unit)s") % {
+            "level": level_label(detail.level), "year": detail.year, "unit": detail.commune.full_name},
+        f"{detail.set_name} · {detail.region} · {score}" if detail.set_name else _("Chưa có bộ tiêu chí"),
+        _demo_line(detail.demo),
+    ])
+    labels = [_("Mã"), _("Tiêu chí / chỉ tiêu"), _("Đơn vị tính"), _("So sánh"), _("Ngưỡng"), _("Nguồn ngưỡng"),
+              _("Giá trị / kết luận"), _("Kết quả"), _("Minh chứng")]
+    _header(ws, L.HEADER_ROW, labels, [8, 46, 14, 9, 12, 14, 14, 12, 28])
+    row = L.FIRST_ROW
+    for block in detail.criteria:
+        _row(ws, row, [block.code, f"{block.number}. {block.name}", "", "", "", "", "", block.label, ""], HEADING_FILL)
+        ws.cell(row=row, column=2).font = BOLD
+        ws.cell(row=row, column=8).fill = STATUS_FILLS.get(block.status, HEADING_FILL)
+        row += 1
+        for line in block.indicators:
+            _row(ws, row, [line.code, line.name, line.unit, line.comparison_label, line.threshold_text,
+                           line.threshold_status_label, line.value_text, line.status_label, line.source_note])
+            ws.cell(row=row, column=8).fill = STATUS_FILLS.get(line.status, HEADING_FILL)
+            row += 1
+    _row(ws, row, ["", score, "", "", "", "", "", "", ""])
+    ws.cell(row=row, column=2).font = BOLD
+    _print_setup(ws, landscape=False, header_row=L.HEADER_ROW, freeze=f"C{L.FIRST_ROW}")
+    return _save(wb)
+
+
+# --- Catalog thresholds -------------------------------------------------------------------------------
+
+
+def catalog_workbook(rows, *, title: str, set_id: str, version: str) -> bytes:
+    """`catalog_sheet.ThresholdRow`s, gaps filled red (missing) or amber (provisional)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = L.CATALOG_SHEET
+    _title(ws, [title, _("Điền giá trị chính thức, trạng thái “chính thức”, văn bản và nơi đọc được. Dòng tô đỏ: "
+                         "chưa có số; tô vàng: tạm tính. Có thể thêm dòng cho vùng/nhóm hoặc năm khác.")])
+    labels = [_("Tiêu chí"), _("Tên tiêu chí"), _("Chỉ tiêu"), _("Tên chỉ tiêu"), _("Đơn vị tính"), _("So sánh"),
+              _("Vùng/nhóm (* = mọi)"), _("Năm (trống = mọi năm)"), _("Giá trị"), _("Trạng thái"), _("Văn bản"),
+              _("Nơi đọc được (URL)"), _("Ghi chú")]
+    _header(ws, L.HEADER_ROW, labels, [8, 20, 9, 40, 14, 8, 11, 10, 10, 13, 16, 30, 40])
+    for n, r in enumerate(rows, L.FIRST_ROW):
+        _row(ws, n, [r.criterion, r.criterion_name, r.indicator, r.indicator_name, r.measure, r.comparison,
+                     r.scope, r.year, r.value, r.status_label, r.document, r.urls, r.note], GAP_FILLS.get(r.gap))
+        for col in (L.C_CRITERION, L.C_INDICATOR):
+            ws[f"{col}{n}"].number_format = "@"
+    _print_setup(ws, landscape=True, header_row=L.HEADER_ROW, freeze=f"E{L.FIRST_ROW}")
+    _meta(wb, "catalog", {"set": set_id, "version": version})
+    return _save(wb)
