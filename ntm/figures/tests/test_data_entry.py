@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import translation
 
 from ntm.evaluation.models import UnitResult
 from ntm.figures.models import Figure
@@ -180,3 +181,14 @@ def test_history_lists_earlier_values(client, official_qmt):
     assert "68,2 triệu đồng/người/năm" in page and "76 triệu đồng/người/năm" in page
     assert "Bị thay thế lúc" in page and "Đang dùng" in page
     assert "Báo cáo thống kê 2024" in page and "Nguyễn Văn An" in page
+
+
+def test_in_english_the_page_and_its_errors_are_translated(client, official_qmt):
+    client.force_login(official_qmt)
+    with translation.override("en"):
+        entry, save = entry_url(), save_url("10.1")
+    page = client.get(entry).content.decode()
+    assert "Data entry: Xã Quê Mỹ Thạnh" in page and "Criterion 10." in page
+    response = client.post(save, {"i10_1-value": "abc", "i10_1-expected_current": ""},
+                           headers={"HX-Request": "true"})
+    assert "“abc” is not a number" in response.content.decode()
