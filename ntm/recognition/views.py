@@ -1,0 +1,184 @@
+"""Recognition pages: a commune's dossiers, one dossier (checklist, uploads, timeline, step buttons,
+indicator checks) and the file download. Thin: access helpers, then an action or a selector.
+Every form posts and redirects back; refusals come back as messages saying why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ntm.accounts.access import unit_for_reader
+from ntm.core import recognition as rules
+from ntm.core.recognition import Refusal
+
+from . import actions, selectors
+from .access import document_for_reader, dossier_for_reader, roles_over
+from .models import Dossier, Level, Step
+
+
+@dataclass(frozen=True)
+class StepButton:
+    to: str
+    label: str
+    refusal: Refusal | None
+    needs_decision: bool
+
+    def reason(self) -> str:
+        return self.refusal.text(get_language() or "vi") if self.refusal else ""
+
+
+def _buttons(dossier: Dossier, user) -> list[StepButton]:
+    today = timezone.localdate()
+    out = []
+    for to in rules.next_steps(rules.Step(dossier.step), today):
+        # Decision fields are typed in the form: judge the other conditions with a placeholder decision.
+        extra = {"decision_number": "…", "decision_date": today, "comment": "…"}
+        refusal = actions.step_refusal(dossier, to, user, today=today, **extra)
+        out.append(StepButton(to.value, Step(to.value).label, refusal, to == rules.Step.RECOGNISED))
+    return out
+
+
+def _back(dossier: Dossier) -> HttpResponse:
+    return redirect("recognition:dossier", pk=dossier.pk)
+
+
+@login_required
+def commune_dossiers(request: HttpRequest, key: str) -> HttpResponse:
+    commune = unit_for_reader(request.user, key)
+    if request.method == "POST":
+        try:
+            year = int(request.POST.get("year", ""))
+            dossier = actions.open_dossier(commune, level=request.POST.get("level", ""), year=year, by=request.user)
+        except ValueError:
+            messages.error(request, _("Năm không hợp lệ."))
+        except actions.RecognitionRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            return _back(dossier)
+    dossiers = Dossier.objects.filter(commune=commune).order_by("-year", "level")
+    may_open = bool(roles_over(request.user, commune) & rules.OPEN_ROLES)
+    return render(request, "recognition/commune.html", {
+        "commune": commune, "dossiers": dossiers, "may_open": may_open, "levels": Level.choices,
+        "this_year": timezone.localdate().year,
+    })
+
+
+@login_required
+def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossier_for_reader(request.user, pk)
+    today = timezone.localdate()
+    cset = selectors.criteria_set(dossier)
+    return render(request, "recognition/dossier.html", {
+        "dossier": dossier,
+        "checklist": selectors.checklist_lines(dossier, today),
+        "completeness": selectors.completeness(dossier, today),
+        "documents": dossier.documents.select_related("uploaded_by"),
+        "events": dossier.events.select_related("actor"),
+        "buttons": _buttons(dossier, request.user),
+        "checks": dossier.checks.all(),
+        "indicators": [i.code for i in cset.indicators] if cset else [],
+        "satisfaction_min": selectors.satisfaction_min(),
+        "unmet": selectors.unmet_criteria(dossier),
+        "debt": selectors.outstanding_debt(dossier.commune),
+        "district_step": rules.district_step_exists(today),
+        "english": (get_language() or "vi").startswith("en"),
+    })
+
+
+@login_required
+@require_POST
+def take_step(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossier_for_reader(request.user, pk)
+    try:
+        actions.advance_dossier(dossier, to=request.POST.get("to", ""), by=request.user,
+                                comment=request.POST.get("comment", ""),
+                                decision_number=request.POST.get("decision_number", ""),
+                                decision_date=parse_date(request.POST.get("decision_date", "") or ""))
+    except ValueError:
+        messages.error(request, _("Bước không hợp lệ."))
+    except actions.RecognitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã chuyển bước."))
+    return _back(dossier)
+
+
+def _decimal(raw: str) -> Decimal | None:
+    raw = raw.strip().replace(",", ".")
+    return Decimal(raw) if raw else None
+
+
+def _tri(raw: str) -> bool | None:
+    return {"yes": True, "no": False}.get(raw)
+
+
+@login_required
+@require_POST
+def conditions(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossier_for_reader(request.user, pk)
+    try:
+        actions.set_conditions(dossier, by=request.user,
+                               satisfaction_rate=_decimal(request.POST.get("satisfaction_rate", "")),
+                               security_ok=_tri(request.POST.get("security_ok", "")))
+    except InvalidOperation:
+        messages.error(request, _("Tỷ lệ hài lòng không hợp lệ."))
+    except actions.RecognitionRefused as exc:
+        messages.error(request, str(exc))
+    return _back(dossier)
+
+
+@login_required
+@require_POST
+def upload(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossier_for_reader(request.user, pk)
+    received = request.FILES.get("file")
+    if received is None:
+        messages.error(request, _("Chưa chọn tệp."))
+        return _back(dossier)
+    try:
+        actions.upload_document(dossier, kind=request.POST.get("kind", ""), upload=received, by=request.user)
+    except actions.RecognitionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Đã tải lên."))
+    return _back(dossier)
+
+
+@login_required
+def download(request: HttpRequest, pk: int, doc_id: int) -> FileResponse:
+    """Streamed through the storage API, only to users who may read the commune; always an attachment."""
+    doc = document_for_reader(request.user, pk, doc_id)
+    response = FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.original_name,
+                            content_type=doc.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def indicator_check(request: HttpRequest, pk: int) -> HttpResponse:
+    dossier = dossier_for_reader(request.user, pk)
+    indicator = request.POST.get("indicator", "")
+    try:
+        if request.POST.get("action") == "return":
+            actions.return_indicator(dossier, indicator=indicator, by=request.user,
+                                     message=request.POST.get("message", ""))
+        else:
+            actions.check_indicator(dossier, indicator=indicator, by=request.user,
+                                    value=_decimal(request.POST.get("value", "")),
+                                    verdict=_tri(request.POST.get("verdict", "")))
+    except InvalidOperation:
+        messages.error(request, _("Giá trị không hợp lệ."))
+    except actions.RecognitionRefused as exc:
+        messages.error(request, str(exc))
+    return _back(dossier)
