@@ -6,7 +6,7 @@ a department only for indicators of its field)."""
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from ntm.accounts.access import can_read, unit_for_editor
@@ -26,7 +26,7 @@ router = Router(tags=["figures"])
 @router.get("", response=list[FigureOut], summary="Số liệu / figures",
             description="Số liệu hiện hành; `history=true` kèm cả các giá trị đã bị thay thế. / Current "
                         "figures; `history=true` adds the superseded ones.")
-@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
+@paginate(PageNumberPagination, page_size=100, max_page_size=500)
 def list_figures(request: HttpRequest, filters: Query[FigureFilter]):
     check_named_units(request, filters.unit)
     figures = (Figure.objects.filter(unit__in=readable_unit_ids(request))
@@ -80,14 +80,14 @@ def create_figure(request: HttpRequest, payload: FigureIn):
     cset, ind = _commune_indicator(payload.criteria_set, payload.indicator)
     unit = unit_for_editor(user, payload.unit, department=ind.department if ind else "")
     if reason := _refusal(unit, cset, ind, payload):
-        return 400, {"detail": reason}
+        return Status(400, {"detail": reason})
     item = FigureInput(unit=unit, criteria_set=payload.criteria_set, indicator=payload.indicator,
                        year=payload.year, value=payload.value, verdict=payload.verdict,
                        judged_by=payload.judged_by, source_note=payload.source_note)
     try:
         figure = record_figure(item, by=user, expected_current=payload.expected_current)
     except StaleFigure as stale:
-        return 409, {"detail": str(stale), "current": stale.current}
+        return Status(409, {"detail": str(stale), "current": stale.current})
     except FigureRejected as exc:
-        return 400, {"detail": str(exc)}
-    return 201, figure
+        return Status(400, {"detail": str(exc)})
+    return Status(201, figure)

@@ -16,7 +16,7 @@ router = Router(tags=["results"])
 
 
 @router.get("/units", response=list[UnitResultOut], summary="Kết quả đơn vị / unit results")
-@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
+@paginate(PageNumberPagination, page_size=100, max_page_size=500)
 def unit_results(request: HttpRequest, filters: Query[UnitResultFilter]):
     check_named_units(request, filters.unit, filters.parent)
     rows = (UnitResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit")
@@ -25,7 +25,7 @@ def unit_results(request: HttpRequest, filters: Query[UnitResultFilter]):
 
 
 @router.get("/criteria", response=list[CriterionResultOut], summary="Kết quả tiêu chí / criterion results")
-@paginate(PageNumberPagination, page_size=100, max_page_size=1000)
+@paginate(PageNumberPagination, page_size=100, max_page_size=500)
 def criterion_results(request: HttpRequest, filters: Query[CriterionResultFilter]):
     check_named_units(request, filters.unit, filters.parent)
     rows = (CriterionResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit")
