@@ -185,10 +185,9 @@ def test_history_lists_earlier_values(client, official_qmt):
 
 def test_in_english_the_page_and_its_errors_are_translated(client, official_qmt):
     client.force_login(official_qmt)
-    with translation.override("en"):
-        entry, save = entry_url(), save_url("10.1")
-    page = client.get(entry).content.decode()
+    with translation.override("en"):  # requests switch the thread's language; restore it afterwards
+        page = client.get(entry_url()).content.decode()
+        response = client.post(save_url("10.1"), {"i10_1-value": "abc", "i10_1-expected_current": ""},
+                               headers={"HX-Request": "true"})
     assert "Data entry: Xã Quê Mỹ Thạnh" in page and "Criterion 10." in page
-    response = client.post(save, {"i10_1-value": "abc", "i10_1-expected_current": ""},
-                           headers={"HX-Request": "true"})
     assert "“abc” is not a number" in response.content.decode()
