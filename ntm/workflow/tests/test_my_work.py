@@ -53,3 +53,9 @@ def test_my_work_lists_open_follow_ups_the_user_owns(client, official_qmt):
 def test_my_work_needs_signing_in(client, workflow_demo):
     response = client.get(reverse("workflow:my_work"))
     assert response.status_code == 302
+
+
+def test_my_work_reads_in_english(client, official_qmt):
+    client.force_login(official_qmt)
+    page = client.get("/en/my-work/").content.decode()
+    assert "My work" in page and "overdue" in page and "68.2 / 75" in page
