@@ -38,6 +38,25 @@ def page(browser):
 
 
 @pytest.fixture
+def login(page):
+    """`login(live_server, username)`: log the page's browser in as that user, through a session made by
+    Django's test client (no log-in form needed), and return the user."""
+
+    def log_in(live_server, username: str):
+        from django.contrib.auth import get_user_model
+        from django.test import Client
+
+        user = get_user_model().objects.get(username=username)
+        client = Client()
+        client.force_login(user)
+        page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                                   "url": live_server.url}])
+        return user
+
+    return log_in
+
+
+@pytest.fixture
 def screenshot(page):
     def save(name: str) -> Path:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,8 @@ def demo_loaded(transactional_db):
     return load_demo()
 
 
-def test_the_demo_district_shows_the_articles_scores(live_server, page, screenshot, demo_loaded):
+def test_the_demo_district_shows_the_articles_scores(live_server, page, screenshot, demo_loaded, login):
+    login(live_server, "vpdp.tantru")
     page.goto(f"{live_server.url}/district/d805/?level=ntmnc&year=2024")
     qmt = page.get_by_role("row").filter(has_text="Quê Mỹ Thạnh")
     btd = page.get_by_role("row").filter(has_text="Bình Trinh Đông")
@@ -24,7 +25,8 @@ def test_the_demo_district_shows_the_articles_scores(live_server, page, screensh
     screenshot("demo-district")
 
 
-def test_the_demo_commune_page_states_the_income_gap(live_server, page, screenshot, demo_loaded):
+def test_the_demo_commune_page_states_the_income_gap(live_server, page, screenshot, demo_loaded, login):
+    login(live_server, "vpdp.tantru")
     page.goto(f"{live_server.url}/commune/c28084/?level=ntmnc&year=2024")
     assert page.get_by_text("68,2 / 75 triệu đồng/người/năm: còn thiếu 6,8").first.is_visible()
     assert page.get_by_text("Nhựt Tảo").first.is_visible()

@@ -5,12 +5,14 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from ntm.accounts.models import Role
 from ntm.evaluation.tests.conftest import (
     NTMNC,
     YEAR,
     build_commune,
     build_district,
     build_province,
+    build_user,
     meet_criteria,
     record,
     target,
@@ -37,11 +39,19 @@ def tan_tru(transactional_db):
     record(qmt, NTMNC, "10.1", YEAR, value="68.2", source_note="Chi cục Thống kê, điều tra hộ 2024")
     nhut_tao = build_commune("Nhựt Tảo", district)
     Succession.objects.create(predecessor=qmt, successor=nhut_tao, effective="2025-07-01")
+    build_user("vpdp.tantru", Role.DISTRICT_OFFICE, district)
     return district, qmt
 
 
-def test_district_page_shows_each_communes_score_and_status_words(live_server, page, screenshot, tan_tru):
-    district, qmt = tan_tru
+@pytest.fixture
+def office(live_server, login, tan_tru):
+    """The browser, logged in as Tân Trụ's district office."""
+    login(live_server, "vpdp.tantru")
+    return tan_tru
+
+
+def test_district_page_shows_each_communes_score_and_status_words(live_server, page, screenshot, office):
+    district, qmt = office
     page.goto(live_server.url + reverse("evaluation:district", args=[district.key]))
 
     row = page.locator(f'tr[data-commune="{qmt.key}"]')
@@ -54,8 +64,8 @@ def test_district_page_shows_each_communes_score_and_status_words(live_server, p
     screenshot("district")
 
 
-def test_commune_page_states_the_gap_in_plain_words(live_server, page, screenshot, tan_tru):
-    _district, qmt = tan_tru
+def test_commune_page_states_the_gap_in_plain_words(live_server, page, screenshot, office):
+    _district, qmt = office
     page.goto(live_server.url + reverse("evaluation:commune", args=[qmt.key]))
 
     assert page.get_by_text("68,2 / 75 triệu đồng/người/năm: còn thiếu 6,8").is_visible()
@@ -63,8 +73,8 @@ def test_commune_page_states_the_gap_in_plain_words(live_server, page, screensho
     screenshot("commune")
 
 
-def test_the_language_switch_turns_the_pages_into_english(live_server, page, screenshot, tan_tru):
-    district, qmt = tan_tru
+def test_the_language_switch_turns_the_pages_into_english(live_server, page, screenshot, office):
+    district, qmt = office
     page.goto(live_server.url + reverse("evaluation:commune", args=[qmt.key]))
 
     page.get_by_role("button", name="English").click()

@@ -10,7 +10,12 @@
       return;
     }
     var data = JSON.parse(source.textContent);
-    var max = Math.max.apply(null, data.total.concat([1]));
+    var total = Math.max.apply(null, data.total.concat([1]));
+    // About ten labelled steps, ending on a step at or above the number of criteria (19 → 20).
+    var step = Math.max(1, Math.ceil(total / 10));
+    var top = Math.ceil(total / step) * step;
+    window.Chart.defaults.font.size = 14;
+    window.Chart.defaults.color = "#1d2329";
     new window.Chart(canvas, {
       type: "line",
       data: {
@@ -40,7 +45,8 @@
         animation: false,
         maintainAspectRatio: false,
         scales: {
-          y: { min: 0, max: max, ticks: { stepSize: 1, precision: 0 } }
+          x: { offset: true },
+          y: { min: 0, max: top, ticks: { stepSize: step, precision: 0 } }
         },
         plugins: {
           legend: { position: "bottom", labels: { usePointStyle: true } },
