@@ -2,10 +2,12 @@
 
 import re
 
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 
 def page_text(client, url: str) -> str:
+    client.force_login(get_user_model().objects.get(username="vpdp.tantru"))
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
