@@ -31,8 +31,8 @@ def district_leaders(district_ids: Collection[int]) -> dict[int, set[int]]:
     return _by_unit(Role.LEADER, district_ids)
 
 
-def assignees(commune_ids: Collection[int]) -> dict[tuple[int, str], set[int]]:
-    """(commune id, criterion code) → the users assigned to it, if `ntm.workflow` has an `Assignment`
+def assignees(commune_ids: Collection[int], year: int | None = None) -> dict[tuple[int, str, str], set[int]]:
+    """(commune id, criteria set, criterion code) → the users assigned to it, if `ntm.workflow` has an `Assignment`
     with a unit (or commune), a criterion and a responsible user; empty otherwise."""
     try:
         from ntm.workflow.models import Assignment  # written by another engineer; optional here
@@ -43,11 +43,15 @@ def assignees(commune_ids: Collection[int]) -> dict[tuple[int, str], set[int]]:
     if unit_field is None or not _has(meta, "criterion") or not _has(meta, "responsible"):
         return {}
     rows = Assignment.objects.filter(**{f"{unit_field}_id__in": commune_ids, "responsible__isnull": False})
+    if year is not None and _has(meta, "year"):
+        rows = rows.filter(year=year)
     if _has(meta, "done_at"):
         rows = rows.filter(done_at__isnull=True)
-    out: dict[tuple[int, str], set[int]] = defaultdict(set)
-    for unit_id, code, user_id in rows.values_list(f"{unit_field}_id", "criterion", "responsible_id"):
-        out[(unit_id, str(code))].add(user_id)
+    set_field = "criteria_set" if _has(meta, "criteria_set") else "criterion"  # no set field: match any
+    out: dict[tuple[int, str, str], set[int]] = defaultdict(set)
+    for unit_id, set_id, code, user_id in rows.values_list(f"{unit_field}_id", set_field, "criterion",
+                                                           "responsible_id"):
+        out[(unit_id, set_id if set_field == "criteria_set" else "*", str(code))].add(user_id)
     return out
 
 

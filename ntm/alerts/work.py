@@ -1,5 +1,5 @@
-"""Due and overdue work from `ntm.workflow`, when that app has the models: `Assignment(due_date,
-responsible)` and `FollowUp(due_date, owner, done_at)`. Looked up when called, so this app works
+"""Due and overdue work from `ntm.workflow`, when that app has the models: `Assignment(unit, criterion,
+due, responsible)` and `FollowUp(commune, text, due, owner, done_at)`. Looked up when called, so this app works
 (with nothing due) before those models exist."""
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ def open_work(today: date) -> dict[int, list[WorkRow]]:
     out: dict[int, list[WorkRow]] = defaultdict(list)
     for name, person in SOURCES:
         model = _model(name)
-        if model is None or not (_has(model, "due_date") and _has(model, person)):
+        due = next((f for f in ("due", "due_date") if model is not None and _has(model, f)), None)
+        if model is None or due is None or not _has(model, person):
             continue
-        rows = model.objects.filter(due_date__lte=today + HORIZON, **{f"{person}__isnull": False})
+        rows = model.objects.filter(**{f"{due}__lte": today + HORIZON, f"{person}__isnull": False})
         for done in ("done_at", "completed_at"):
             if _has(model, done):
                 rows = rows.filter(**{f"{done}__isnull": True})
@@ -48,8 +49,17 @@ def open_work(today: date) -> dict[int, list[WorkRow]]:
         for obj in rows:
             place = getattr(obj, unit, None) if unit else None
             out[getattr(obj, f"{person}_id")].append(
-                WorkRow(str(obj), obj.due_date, getattr(place, "full_name", "") if place else ""))
+                WorkRow(_title(obj), getattr(obj, due), getattr(place, "full_name", "") if place else ""))
     return out
+
+
+def _title(obj) -> str:
+    """A follow-up's text; an assignment's criterion ("Tiêu chí 10 (2024)")."""
+    if text := getattr(obj, "text", ""):
+        return text if len(text) <= 120 else text[:119] + "…"
+    if code := getattr(obj, "indicator", "") or getattr(obj, "criterion", ""):
+        return f"Tiêu chí {code} ({getattr(obj, 'year', '')})" if "." not in code else f"Chỉ tiêu {code}"
+    return str(obj)
 
 
 def split(rows: list[WorkRow], today: date) -> tuple[tuple[WorkRow, ...], tuple[WorkRow, ...]]:

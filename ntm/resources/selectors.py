@@ -79,8 +79,7 @@ def years(district: Unit) -> list[int]:
 
 def outstanding_debt(commune_ids: Collection[int]) -> dict[int, Decimal]:
     """Commune id → outstanding capital-construction debt, if `ntm.recognition` has a `CapitalDebt`
-    model (another engineer's): its unit field (`commune` or `unit`) and amount (`outstanding` or
-    `amount`); empty otherwise."""
+    model: unsettled rows (`settled_on` empty) summed per commune; empty otherwise."""
     try:
         from ntm.recognition.models import CapitalDebt
     except ImportError:
@@ -91,6 +90,7 @@ def outstanding_debt(commune_ids: Collection[int]) -> dict[int, Decimal]:
     if unit is None or amount is None:
         return {}
     rows = CapitalDebt.objects.filter(**{f"{unit}_id__in": commune_ids})
-    if "settled_at" in names:
-        rows = rows.filter(settled_at__isnull=True)
+    for settled in ("settled_on", "settled_at"):
+        if settled in names:
+            rows = rows.filter(**{f"{settled}__isnull": True})
     return {k: v for k, v in rows.values_list(f"{unit}_id").annotate(s=Sum(amount)).order_by() if v}

@@ -88,10 +88,37 @@ def test_nothing_to_tell_builds_no_digest():
     assert build_digest(DigestInput("An", TODAY)) is None
 
 
-def test_the_workflow_adapter_reads_open_assignments_when_the_app_has_them(db):
-    pytest.importorskip("ntm.workflow.models")
-    from ntm.workflow import models as workflow
-
-    if not hasattr(workflow, "Assignment") and not hasattr(workflow, "FollowUp"):
+def _workflow():
+    models = pytest.importorskip("ntm.workflow.models")
+    if not hasattr(models, "Assignment") or not hasattr(models, "FollowUp"):
         pytest.skip("ntm.workflow has no Assignment or FollowUp yet")
-    assert work.open_work(TODAY) == {}  # nothing recorded yet: nothing due
+    return models
+
+
+def test_the_workflow_adapter_reads_open_assignments_and_follow_ups(people, que_my_thanh):
+    from django.utils import timezone
+
+    wf = _workflow()
+    official = people["canbo.quemythanh"]
+    wf.Assignment.objects.create(unit=que_my_thanh, criteria_set="commune-ntm-2021-2025", year=2024, criterion="10",
+                                 responsible=official, due=date(2024, 6, 25), created_at=timezone.now())
+    inspection = wf.Inspection.objects.create(district=que_my_thanh.parent, title="Kiểm tra tháng 6",
+                                              date=date(2024, 6, 1), created_at=timezone.now())
+    common = {"inspection": inspection, "commune": que_my_thanh, "owner": official}
+    wf.FollowUp.objects.create(text="Nộp báo cáo môi trường", due=date(2024, 6, 10), **common)
+    wf.FollowUp.objects.create(text="Đã xong", due=date(2024, 6, 11), done_at=timezone.now(), **common)
+    wf.FollowUp.objects.create(text="Còn xa", due=date(2024, 8, 1), **common)
+    due, overdue = work.split(work.open_work(TODAY)[official.pk], TODAY)
+    assert [(r.title, r.unit) for r in due] == [("Tiêu chí 10 (2024)", "Xã Quê Mỹ Thạnh")]
+    assert [r.title for r in overdue] == ["Nộp báo cáo môi trường"]
+
+
+def test_the_person_assigned_to_the_criterion_is_told_instead_of_every_official(people, que_my_thanh):
+    from django.utils import timezone
+
+    wf = _workflow()
+    wf.Assignment.objects.create(unit=que_my_thanh, criteria_set="commune-ntm-2021-2025", year=2024, criterion="10",
+                                 responsible=people["lanhdao.quemythanh"], due=date(2024, 6, 25),
+                                 created_at=timezone.now())
+    alerts = record(que_my_thanh, "10.1", value=60)
+    assert sorted(a.recipient.username for a in alerts) == ["lanhdao.quemythanh", "vpdp.tantru"]

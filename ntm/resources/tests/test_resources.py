@@ -101,3 +101,19 @@ def test_a_bad_entry_is_shown_again_and_nothing_is_written(client, users, change
 def test_an_outsider_cannot_read_the_district_totals(client, users):
     client.force_login(users["canbo.quemythanh"])
     assert client.get(reverse("resources:district", args=["d805"])).status_code == 403
+
+
+def test_outstanding_capital_construction_debt_is_shown_per_commune(client, users, funded):
+    recognition = pytest.importorskip("ntm.recognition.models")
+    if not hasattr(recognition, "CapitalDebt"):
+        pytest.skip("ntm.recognition has no CapitalDebt yet")
+    from datetime import date
+
+    qmt = Unit.objects.get(key="c28084")
+    recognition.CapitalDebt.objects.create(commune=qmt, amount=Decimal(350_000_000), description="Đường ấp 3",
+                                           as_of=date(2024, 6, 1))
+    recognition.CapitalDebt.objects.create(commune=qmt, amount=Decimal(99_000_000), description="Đã trả",
+                                           as_of=date(2024, 1, 1), settled_on=date(2024, 3, 1))
+    client.force_login(users["vpdp.tantru"])
+    page = client.get(reverse("resources:district", args=["d805"]), {"year": 2024}).content.decode()
+    assert "Nợ đọng xây dựng cơ bản" in page and "350.000.000 đ" in page and "449.000.000" not in page
