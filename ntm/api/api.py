@@ -10,17 +10,19 @@ from ninja import NinjaAPI
 
 from .auth import API_AUTH
 from .docs import ServerRenderedDocs
-from .routers import catalog, figures, results, units
+from .routers import catalog, figures, results, units, workflow
 
 DESCRIPTION = """\
-**Tiếng Việt.** API của NTM Tracker: đơn vị hành chính, bộ tiêu chí, số liệu và kết quả đánh giá
+**Tiếng Việt.** API của NTM Tracker: đơn vị hành chính, bộ tiêu chí, số liệu, kết quả đánh giá, phân công
+và hồ sơ công nhận (chỉ đọc) của
 Chương trình MTQG xây dựng nông thôn mới. Xác thực bằng `Authorization: Bearer <khóa>` (tạo khóa bằng
 `ntm api_token create <tên đăng nhập>`) hoặc phiên đăng nhập trình duyệt (khi đó POST cần mã CSRF).
 Quyền như trên trang web: chỉ đọc được đơn vị trong phạm vi của mình, chỉ ghi số liệu cho đơn vị và
 lĩnh vực mình phụ trách. 401: chưa xác thực; 404: mã đơn vị/số liệu không tồn tại; 403: có nhưng nằm
 ngoài phạm vi. Số thập phân được gửi dưới dạng chuỗi.
 
-**English.** The NTM Tracker API: administrative units, criteria sets, figures and evaluation results of
+**English.** The NTM Tracker API: administrative units, criteria sets, figures, evaluation results,
+assignments and recognition dossiers (read-only) of
 the National Target Program on New Rural Development. Authenticate with `Authorization: Bearer <token>`
 (create one with `ntm api_token create <username>`) or a logged-in browser session (POST then needs the
 CSRF token). Permissions are the pages': you read only units within your scope and record figures only
@@ -41,6 +43,7 @@ api.add_router("/units", units.router)
 api.add_router("/catalog", catalog.router)
 api.add_router("/figures", figures.router)
 api.add_router("/results", results.router)
+api.add_router("/", workflow.router)
 
 
 @api.exception_handler(PermissionDenied)

@@ -9,6 +9,7 @@ from ninja import Field, FilterLookup, FilterSchema
 
 from ntm.core.engine import Status
 from ntm.evaluation.actions import valid_in
+from ntm.recognition.models import Level, Step
 from ntm.units.models import Kind, Region
 from ntm.units.text import fold
 
@@ -61,3 +62,21 @@ class CriterionResultFilter(FilterSchema):
     year: Year | None = None
     criterion: Code | None = None
     status: Status | None = None
+
+
+class AssignmentFilter(FilterSchema):
+    unit: Annotated[Key | None, FilterLookup("unit__key")] = Field(None)
+    parent: Annotated[Key | None, FilterLookup("unit__parent__key")] = Field(None, description=PARENT_HELP)
+    criteria_set: Code | None = None
+    year: Year | None = None
+    criterion: Code | None = None
+    responsible: Annotated[Code | None, FilterLookup("responsible__username")] = Field(
+        None, description="Tên đăng nhập người phụ trách / username of the person responsible")
+
+
+class DossierFilter(FilterSchema):
+    commune: Annotated[Key | None, FilterLookup("commune__key")] = Field(None)
+    parent: Annotated[Key | None, FilterLookup("commune__parent__key")] = Field(None, description=PARENT_HELP)
+    level: Level | None = None
+    year: Year | None = None
+    step: Step | None = None

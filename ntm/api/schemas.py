@@ -217,3 +217,56 @@ class CriterionResultOut(Schema):
     @staticmethod
     def resolve_unit(obj) -> str:
         return obj.unit.key
+
+
+# --- Workflow (read-only) -------------------------------------------------------------------------
+
+
+class AssignmentOut(Schema):
+    id: int
+    unit: str
+    unit_name: str
+    criteria_set: str
+    year: int
+    criterion: str
+    indicator: str
+    responsible: str
+    department: str
+    due: date | None
+    note: str
+    created_at: datetime
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.key
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.full_name
+
+    @staticmethod
+    def resolve_responsible(obj) -> str:
+        return obj.responsible.get_username()
+
+
+class DossierOut(Schema):
+    id: int
+    commune: str
+    commune_name: str
+    level: str
+    year: int
+    step: str
+    satisfaction_rate: Decimal | None
+    security_ok: bool | None
+    decision_number: str
+    decision_date: date | None
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_commune(obj) -> str:
+        return obj.commune.key
+
+    @staticmethod
+    def resolve_commune_name(obj) -> str:
+        return obj.commune.full_name
