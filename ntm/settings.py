@@ -160,6 +160,10 @@ STORAGES = {
 }
 MAX_UPLOAD_BYTES = int(env("NTM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
+# Residents' satisfaction a commune needs for recognition (condition C2 of Decision 18/2022/QĐ-TTg).
+# Provisional: the reference gives 90% only for districts; set the official commune rate when known.
+NTM_COMMUNE_SATISFACTION_MIN = int(env("NTM_COMMUNE_SATISFACTION_MIN", "90"))
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ntm-tracker@localhost")
 
