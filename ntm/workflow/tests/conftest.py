@@ -2,10 +2,18 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import translation
 
 from ntm.workflow.demo import create_demo_workflow
 
 QMT, BTD, TAN_TRU = "c28084", "c28090", "d805"
+
+
+@pytest.fixture(autouse=True)
+def _vietnamese():
+    """Selectors word their results in the active language; a page test in English must not leak into them."""
+    with translation.override("vi"):
+        yield
 
 
 @pytest.fixture
