@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.alerts.actions import compare_and_alert, snapshot
 from ntm.core.catalog import Catalog, Indicator
 from ntm.evaluation.actions import refresh_results
 from ntm.evaluation.catalog_source import get_catalog
@@ -76,6 +77,13 @@ def validate(catalog: Catalog, item: FigureInput) -> None:
                                  % {**where, "value": item.value, "low": low, "high": high})
 
 
+def _refresh_and_alert(year: int, unit_ids: list[int]) -> None:
+    """Refresh stored results, then alert whoever answers for a criterion that slipped."""
+    before = snapshot(unit_ids, year)
+    refresh_results(year, communes=unit_ids)
+    compare_and_alert(before, unit_ids, year)
+
+
 UNCHECKED = -1
 
 
@@ -99,7 +107,7 @@ def record_figure(item: FigureInput, *, by=None, expected_current: int | None = 
         value=item.value, verdict=item.verdict, judged_by=item.judged_by, source_note=item.source_note,
         entered_by=by, entered_at=now, is_demo=item.is_demo,
     )
-    refresh_results(item.year, communes=[item.unit.pk])
+    _refresh_and_alert(item.year, [item.unit.pk])
     return figure
 
 
@@ -134,5 +142,5 @@ def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
         batch_size=2000,
     )
     for year, unit_ids in by_year.items():
-        refresh_results(year, communes=unit_ids)
+        _refresh_and_alert(year, list(unit_ids))
     return len(items)

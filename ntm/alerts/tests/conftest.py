@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth import get_user_model
 
-from ntm.alerts.actions import compare_and_alert, snapshot
+from ntm.alerts.models import Alert
 from ntm.figures.actions import FigureInput, record_figure
 from ntm.units.models import Recognition, Unit
 
@@ -37,12 +37,12 @@ def recognised_qmt(que_my_thanh) -> Unit:
 
 
 def record(unit: Unit, indicator: str, *, value=None, verdict=None, set_id: str = NTM, year: int = 2024):
-    """Record one figure through the real action, with the alert wiring around the refresh."""
-    before = snapshot([unit.pk], year)
+    """Record one figure through the real action (which alerts after its refresh); returns the new alerts."""
+    last = Alert.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     record_figure(FigureInput(unit=unit, criteria_set=set_id, indicator=indicator, year=year,
                               value=None if value is None else Decimal(str(value)), verdict=verdict,
                               judged_by="UBND xã" if verdict is not None else ""))
-    return compare_and_alert(before, [unit.pk], year)
+    return list(Alert.objects.filter(pk__gt=last).order_by("pk"))
 
 
 def fail(unit: Unit, *indicators: str):
