@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "ntm.portal.middleware.BrowserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -158,6 +159,7 @@ STORAGES = {
     "default": {"BACKEND": env("NTM_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+NTM_LOCAL_CATALOG_DIR = Path(env("NTM_LOCAL_CATALOG_DIR", str(DATA_DIR / "catalog")))  # sets completed locally
 MAX_UPLOAD_BYTES = int(env("NTM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 # Residents' satisfaction a commune needs for recognition (condition C2 of Decision 18/2022/QĐ-TTg).
