@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ntm.accounts.access import can_read, unit_for_editor
 from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
@@ -17,6 +17,7 @@ from ntm.figures.models import Figure
 from ntm.units.models import Kind, Unit
 
 from ..filters import FigureFilter
+from ..pagination import Pages
 from ..schemas import FigureIn, FigureOut, Message, StaleOut
 from ..scope import caller, check_named_units, readable_unit_ids
 
@@ -26,7 +27,7 @@ router = Router(tags=["figures"])
 @router.get("", response=list[FigureOut], summary="Số liệu / figures",
             description="Số liệu hiện hành; `history=true` kèm cả các giá trị đã bị thay thế. / Current "
                         "figures; `history=true` adds the superseded ones.")
-@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+@paginate(Pages, page_size=100, max_page_size=500)
 def list_figures(request: HttpRequest, filters: Query[FigureFilter]):
     check_named_units(request, filters.unit)
     figures = (Figure.objects.filter(unit__in=readable_unit_ids(request))

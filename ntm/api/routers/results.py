@@ -4,11 +4,12 @@ year, and each criterion's status with its indicators' outcomes."""
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ntm.evaluation.models import CriterionResult, UnitResult
 
 from ..filters import CriterionResultFilter, UnitResultFilter
+from ..pagination import Pages
 from ..schemas import CriterionResultOut, UnitResultOut
 from ..scope import check_named_units, readable_unit_ids
 
@@ -16,7 +17,7 @@ router = Router(tags=["results"])
 
 
 @router.get("/units", response=list[UnitResultOut], summary="Kết quả đơn vị / unit results")
-@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+@paginate(Pages, page_size=100, max_page_size=500)
 def unit_results(request: HttpRequest, filters: Query[UnitResultFilter]):
     check_named_units(request, filters.unit, filters.parent)
     rows = (UnitResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit")
@@ -25,7 +26,7 @@ def unit_results(request: HttpRequest, filters: Query[UnitResultFilter]):
 
 
 @router.get("/criteria", response=list[CriterionResultOut], summary="Kết quả tiêu chí / criterion results")
-@paginate(PageNumberPagination, page_size=100, max_page_size=500)
+@paginate(Pages, page_size=100, max_page_size=500)
 def criterion_results(request: HttpRequest, filters: Query[CriterionResultFilter]):
     check_named_units(request, filters.unit, filters.parent)
     rows = (CriterionResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit")

@@ -3,12 +3,13 @@
 
 from django.http import HttpRequest
 from ninja import Query, Router
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from ntm.accounts.access import readable_units
 from ntm.units.models import Succession
 
 from ..filters import UnitFilter
+from ..pagination import Pages
 from ..schemas import Message, SuccessionOut, UnitOut
 from ..scope import caller, check_named_units, unit_in_scope
 
@@ -17,7 +18,7 @@ REFUSALS = {401: Message, 403: Message, 404: Message}
 
 
 @router.get("", response=list[UnitOut], summary="Đơn vị hành chính / units")
-@paginate(PageNumberPagination, page_size=50, max_page_size=500)
+@paginate(Pages, page_size=50, max_page_size=500)
 def list_units(request: HttpRequest, filters: Query[UnitFilter]):
     check_named_units(request, filters.parent)
     units = readable_units(caller(request)).select_related("parent").order_by("kind", "code", "key")

@@ -216,3 +216,8 @@ def test_catalog_set_carries_thresholds_with_their_source_and_document(as_caller
     income_ind = next(i for c in cset["criteria"] for i in c["indicators"] if i["code"] == "10.1")
     assert income_ind["department"] == "statistics"
     assert income_ind["thresholds"] and income_ind["thresholds"][0]["source"]["status"] in {"official", "provisional"}
+
+
+def test_a_page_beyond_any_real_one_is_422_not_a_server_error(as_caller, office_tan_tru):
+    assert as_caller(office_tan_tru).get("/api/figures", page=10**22).status_code == 422
+    assert as_caller(office_tan_tru).get("/api/figures", page=10**6).json()["items"] == []
