@@ -15,7 +15,7 @@ READ_ROLES = set(Role)
 EDIT_ROLES = {Role.COMMUNE_OFFICIAL, Role.DISTRICT_OFFICE, Role.DEPARTMENT}
 
 
-def _memberships(user) -> list[Membership]:
+def memberships_of(user) -> list[Membership]:
     if not getattr(user, "is_authenticated", False):
         return []
     cached = getattr(user, "_ntm_memberships", None)
@@ -26,7 +26,7 @@ def _memberships(user) -> list[Membership]:
 
 
 def is_admin(user) -> bool:
-    return bool(getattr(user, "is_superuser", False)) or any(m.role == Role.ADMIN for m in _memberships(user))
+    return bool(getattr(user, "is_superuser", False)) or any(m.role == Role.ADMIN for m in memberships_of(user))
 
 
 def within(scope_id: int) -> Q:
@@ -34,7 +34,7 @@ def within(scope_id: int) -> Q:
     return Q(pk=scope_id) | Q(parent_id=scope_id) | Q(parent__parent_id=scope_id)
 
 
-def _covers(scope: Unit, unit: Unit) -> bool:
+def covers(scope: Unit, unit: Unit) -> bool:
     if unit.pk == scope.pk or unit.parent_id == scope.pk:
         return True
     parent = unit.parent
@@ -46,22 +46,22 @@ def readable_units(user) -> QuerySet[Unit]:
     if is_admin(user):
         return Unit.objects.all()
     query = Q(pk__in=[])
-    for m in _memberships(user):
+    for m in memberships_of(user):
         if m.unit_id:
             query |= within(m.unit_id)
     return Unit.objects.filter(query)
 
 
 def can_read(user, unit: Unit) -> bool:
-    return is_admin(user) or any(m.unit and _covers(m.unit, unit) for m in _memberships(user))
+    return is_admin(user) or any(m.unit and covers(m.unit, unit) for m in memberships_of(user))
 
 
 def can_edit(user, unit: Unit, *, department: str = "") -> bool:
     """May record figures for `unit`; a department only for indicators of its field (`department`)."""
     if is_admin(user):
         return True
-    for m in _memberships(user):
-        if m.role not in EDIT_ROLES or m.unit is None or not _covers(m.unit, unit):
+    for m in memberships_of(user):
+        if m.role not in EDIT_ROLES or m.unit is None or not covers(m.unit, unit):
             continue
         if m.role != Role.DEPARTMENT or (department and m.department == department):
             return True
@@ -73,8 +73,8 @@ def departments_of(user, unit: Unit) -> set[str] | None:
     if is_admin(user):
         return None
     fields: set[str] = set()
-    for m in _memberships(user):
-        if m.role in EDIT_ROLES and m.unit is not None and _covers(m.unit, unit):
+    for m in memberships_of(user):
+        if m.role in EDIT_ROLES and m.unit is not None and covers(m.unit, unit):
             if m.role != Role.DEPARTMENT:
                 return None
             fields.add(m.department)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ntm.accounts.access import _memberships, is_admin, unit_for_reader
+from ntm.accounts.access import is_admin, memberships_of, unit_for_reader
 from ntm.accounts.models import Role
 from ntm.units.models import Kind, Unit
 
@@ -21,6 +21,6 @@ def district_for_oversight(user, key: str) -> Unit:
     if is_admin(user):
         return district
     scopes = (district.pk, district.parent_id)
-    if not any(m.role in OVERSIGHT_ROLES and m.unit_id in scopes for m in _memberships(user)):
+    if not any(m.role in OVERSIGHT_ROLES and m.unit_id in scopes for m in memberships_of(user)):
         raise PermissionDenied
     return district

@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from ntm.accounts.names import display_name
 from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, UnitKind
 from ntm.core.engine import Basis, Status
 from ntm.figures.models import Figure
@@ -426,7 +427,7 @@ def _line(catalog: Catalog, ind: Indicator, outcome: dict, figure: Figure | None
         gap=_decimal(outcome.get("gap")),
         provisional=bool(outcome.get("provisional")),
         judged_by=figure.judged_by if figure else "",
-        entered_by=(user.get_full_name() or user.get_username()) if user else "",
+        entered_by=display_name(user),
         entered_at=figure.entered_at if figure else None,
         source_note=figure.source_note if figure else "",
         demo=bool(figure and figure.is_demo),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.accounts.access import departments_of, unit_for_editor, unit_for_reader
+from ntm.accounts.names import display_name
 from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
 from ntm.evaluation import presenters, selectors
 from ntm.evaluation.catalog_source import get_catalog
@@ -284,6 +285,6 @@ def _history_entry(figure: Figure, unit_label: str) -> HistoryEntry:
     return HistoryEntry(
         value=presenters.with_unit(figure.value, unit_label) if figure.value is not None else "—",
         verdict="—" if figure.verdict is None else (_("Đạt") if figure.verdict else _("Chưa đạt")),
-        source_note=figure.source_note, entered_by=(user.get_full_name() or user.get_username()) if user else "",
+        source_note=figure.source_note, entered_by=display_name(user),
         entered_at=figure.entered_at, superseded_at=figure.superseded_at,
     )

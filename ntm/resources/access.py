@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 
-from ntm.accounts.access import _covers, _memberships, is_admin
+from ntm.accounts.access import covers, is_admin, memberships_of
 from ntm.accounts.models import Role
 from ntm.units.models import Unit
 
@@ -13,8 +13,8 @@ FUNDING_ROLES = {Role.COMMUNE_OFFICIAL, Role.DISTRICT_OFFICE}
 
 
 def can_add_funding(user, commune: Unit) -> bool:
-    return is_admin(user) or any(m.role in FUNDING_ROLES and m.unit and _covers(m.unit, commune)
-                                 for m in _memberships(user))
+    return is_admin(user) or any(m.role in FUNDING_ROLES and m.unit and covers(m.unit, commune)
+                                 for m in memberships_of(user))
 
 
 def require_funding_editor(user, commune: Unit) -> None:

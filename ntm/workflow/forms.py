@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ntm.accounts.names import display_name
 from ntm.core.catalog import UnitKind
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import STATUS_CHOICES
@@ -42,7 +43,7 @@ def _criterion_choices() -> list:
 
 class UserChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj) -> str:
-        return obj.get_full_name() or obj.get_username()
+        return display_name(obj)
 
 
 class AssignmentForm(forms.Form):

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
 
+from ntm.accounts.names import display_name
 from ntm.core.catalog import CriteriaSet, Criterion, Indicator, UnitKind
 from ntm.core.engine import Basis, Status
 from ntm.core.projection import project
@@ -40,7 +41,7 @@ def _unit_text(unit: str) -> str:
 
 
 def person(user) -> str:
-    return (user.get_full_name() or user.get_username()) if user else ""
+    return display_name(user)
 
 
 @dataclass(frozen=True)

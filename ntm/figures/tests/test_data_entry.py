@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import translation
 
+from ntm.accounts.names import display_name
 from ntm.evaluation.models import UnitResult
 from ntm.figures.models import Figure
 
@@ -114,7 +115,7 @@ def test_second_editor_is_shown_the_newer_value_instead_of_overwriting_it(client
     html = response.content.decode()
     assert response.status_code == 200
     assert "Hiện tại: <strong class=\"entry-value\">70 triệu đồng/người/năm</strong>" in html
-    assert official_qmt.get_full_name() in html
+    assert display_name(official_qmt) in html
     assert "không có gì bị ghi đè" in html and "(80)" in html
     assert current("10.1").value == Decimal("70")
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django import template
 
-from ntm.accounts.access import _memberships  # cached on the user: no query when a view already read them
+from ntm.accounts import names
+from ntm.accounts.access import memberships_of  # cached on the user: no extra query
 
 register = template.Library()
 
@@ -13,7 +14,7 @@ register = template.Library()
 def role_names(user) -> str:
     """The user's roles in words, e.g. "Văn phòng Điều phối NTM huyện (Huyện Tân Trụ)"."""
     names = []
-    for m in _memberships(user):
+    for m in memberships_of(user):
         label = str(m.get_role_display())
         names.append(f"{label} ({m.unit.full_name})" if m.unit else label)
     return "; ".join(dict.fromkeys(names))
@@ -22,5 +23,4 @@ def role_names(user) -> str:
 @register.simple_tag
 def display_name(user) -> str:
     """Family name first, as Vietnamese names are written: "Phạm Thị Dung" (Django's order is the reverse)."""
-    full = f"{user.last_name} {user.first_name}".strip()
-    return full or user.get_username()
+    return names.display_name(user)
