@@ -12,8 +12,11 @@ from django.db import transaction
 from ntm.accounts.demo_users import create_demo_users
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureInput, record_figures
+from ntm.recognition.demo import create_demo_dossiers
+from ntm.resources.demo import create_demo_funding
 from ntm.units.actions import import_units
-from ntm.units.models import Kind, Target, Unit
+from ntm.units.models import Kind, Recognition, Target, Unit
+from ntm.workflow.demo import create_demo_workflow
 
 DEMO_FILE = Path(__file__).parent / "data" / "tan-tru.yaml"
 
@@ -100,6 +103,15 @@ def _unit_figures(cset, year: int, unit: Unit, spec: dict, data: dict) -> list[F
     return out
 
 
+def _recognitions(data: dict, district: Unit, communes: dict[str, Unit]) -> None:
+    for r in data.get("recognitions") or []:
+        unit = district if "district" in r else communes.get(r["commune"])
+        if unit is None:
+            raise DemoDataError(f"recognition: {r} names no unit of the district")
+        Recognition.objects.update_or_create(unit=unit, level=r["level"], revoked_on=None,
+                                             defaults={"year": r["year"], "decision": r["decision"], "is_demo": True})
+
+
 @transaction.atomic
 def load_demo(path: Path = DEMO_FILE) -> DemoReport:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -121,4 +133,8 @@ def load_demo(path: Path = DEMO_FILE) -> DemoReport:
     ]
     figures = record_figures(_figure_inputs(data, communes) + _maintained_inputs(data, communes) + district_inputs)
     users = create_demo_users()
+    _recognitions(data, district, communes)
+    create_demo_workflow()
+    create_demo_dossiers()
+    create_demo_funding()
     return DemoReport(units=units_report.total, targets=targets, figures=figures, users=users)
