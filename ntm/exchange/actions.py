@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ntm.evaluation.catalog_source import reload_catalog
 from ntm.figures.actions import FigureInput, FigureRejected, record_figures
 from ntm.units.models import Unit
 
@@ -47,4 +48,5 @@ def save_catalog_version(version: NewVersion) -> str:
     directory.mkdir(parents=True, exist_ok=True)
     with (directory / version.file_name).open("x", encoding="utf-8") as f:
         f.write(version.text)
+    reload_catalog()  # the new version is what this process evaluates with from now on
     return version.file_name

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from openpyxl import load_workbook
 
+from ntm.evaluation.catalog_source import get_catalog
 from ntm.exchange import layout as L
 
 QMT = "c28084"  # Quê Mỹ Thạnh
@@ -28,7 +29,8 @@ def vietnamese():
 def local_catalog(settings, tmp_path):
     """Locally completed catalog versions go to a temporary folder, never to the repository."""
     settings.NTM_LOCAL_CATALOG_DIR = tmp_path / "catalog"
-    return settings.NTM_LOCAL_CATALOG_DIR
+    yield settings.NTM_LOCAL_CATALOG_DIR
+    get_catalog.cache_clear()  # a version a test wrote must not outlive it
 
 
 def _login(client, username: str):
