@@ -16,7 +16,16 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture
 def demo(db):
-    """The Tân Trụ demo, loaded through the real `ntm demo --load-only` path."""
+    """The Tân Trụ demo's units, targets, figures and users, loaded by the real demo loader. Tests of
+    the workflow, dossiers, alerts and resources add their parts of the demo themselves."""
+    from ntm.demo.loader import load_demo
+
+    return load_demo(with_work=False)
+
+
+@pytest.fixture
+def full_demo(db):
+    """Everything `ntm demo --load-only` loads."""
     from ntm.demo.loader import load_demo
 
     return load_demo()

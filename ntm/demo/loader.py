@@ -113,7 +113,9 @@ def _recognitions(data: dict, district: Unit, communes: dict[str, Unit]) -> None
 
 
 @transaction.atomic
-def load_demo(path: Path = DEMO_FILE) -> DemoReport:
+def load_demo(path: Path = DEMO_FILE, *, with_work: bool = True) -> DemoReport:
+    """Units, targets, figures and users; with `with_work`, also the titles held, the plan, assignments,
+    inspection, dossiers and funding (tests of those parts load them themselves)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     units_report = import_units(province_names=[data["province"]])
     district = _district(data)
@@ -133,8 +135,9 @@ def load_demo(path: Path = DEMO_FILE) -> DemoReport:
     ]
     figures = record_figures(_figure_inputs(data, communes) + _maintained_inputs(data, communes) + district_inputs)
     users = create_demo_users()
-    _recognitions(data, district, communes)
-    create_demo_workflow()
-    create_demo_dossiers()
-    create_demo_funding()
+    if with_work:
+        _recognitions(data, district, communes)
+        create_demo_workflow()
+        create_demo_dossiers()
+        create_demo_funding()
     return DemoReport(units=units_report.total, targets=targets, figures=figures, users=users)

@@ -68,7 +68,7 @@ def _overview(request: HttpRequest, unit: Unit) -> HttpResponse:
     matrix = selectors.district_matrix(unit, level=level, year=year, pilot_only=pilot_only)
     is_province = unit.kind == Kind.PROVINCE
     return render(request, "evaluation/district.html", {
-        "matrix": matrix, "pilot_only": pilot_only, "is_province": is_province,
+        "matrix": matrix, "matrix_year": str(year), "pilot_only": pilot_only, "is_province": is_province,
         "criterion_url": "evaluation:province_criterion" if is_province else "evaluation:criterion",
         "parent_readable": bool(unit.parent and can_read(request.user, unit.parent)),
         **_period_context(level, year, selectors.under(unit, "unit__")),
@@ -100,7 +100,7 @@ def commune(request: HttpRequest, key: str) -> HttpResponse:
     level = _level_param(request) or selectors.default_commune_level(unit, year)
     detail = selectors.commune_detail(unit, level=level, year=year)
     return render(request, "evaluation/commune.html", {
-        "detail": detail, "chart": _chart_data(detail),
+        "detail": detail, "detail_year": str(year), "chart": _chart_data(detail),
         "district_readable": bool(detail.district and can_read(request.user, detail.district)),
         **_period_context(level, year, {"unit": unit}),
     })

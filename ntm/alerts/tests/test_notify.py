@@ -95,10 +95,17 @@ def _workflow():
     return models
 
 
+def _without_demo_work(wf) -> None:
+    """Start from a district with no work recorded (the demo brings its own assignments and follow-ups)."""
+    wf.FollowUp.objects.all().delete()
+    wf.Assignment.objects.all().delete()
+
+
 def test_the_workflow_adapter_reads_open_assignments_and_follow_ups(people, que_my_thanh):
     from django.utils import timezone
 
     wf = _workflow()
+    _without_demo_work(wf)
     official = people["canbo.quemythanh"]
     wf.Assignment.objects.create(unit=que_my_thanh, criteria_set="commune-ntm-2021-2025", year=2024, criterion="10",
                                  responsible=official, due=date(2024, 6, 25), created_at=timezone.now())
@@ -117,6 +124,7 @@ def test_the_person_assigned_to_the_criterion_is_told_instead_of_every_official(
     from django.utils import timezone
 
     wf = _workflow()
+    _without_demo_work(wf)
     wf.Assignment.objects.create(unit=que_my_thanh, criteria_set="commune-ntm-2021-2025", year=2024, criterion="10",
                                  responsible=people["lanhdao.quemythanh"], due=date(2024, 6, 25),
                                  created_at=timezone.now())

@@ -107,3 +107,18 @@ def test_saving_a_district_figure_refreshes_the_districts_stored_result(demo):
 def test_the_cli_says_when_it_shows_demo_data(demo):
     assert evaluate_json("Quê Mỹ Thạnh")["demo_data"] is True
     assert "số liệu mẫu (demo)" in evaluate("--commune", "Quê Mỹ Thạnh", "--level", "ntmnc", "--year", "2024")
+
+
+def test_the_full_demo_brings_the_districts_work_and_loads_twice(full_demo):
+    from ntm.demo.loader import load_demo
+    from ntm.recognition.models import Dossier
+    from ntm.resources.models import Funding
+    from ntm.units.models import Recognition
+    from ntm.workflow.models import FollowUp, Plan
+
+    load_demo()  # idempotent: a second load changes nothing
+    assert Recognition.objects.filter(revoked_on=None, level="ntm").count() == 10
+    assert Plan.objects.filter(resolution_number="55-NQ/HU").exists()
+    assert FollowUp.objects.exists()
+    assert Dossier.objects.filter(level="ntmnc", year=2024).count() == 4
+    assert Funding.objects.exists()

@@ -105,7 +105,7 @@ class TestDistrictPage:
             record(commune, NTMNC, "10.1", YEAR, value=60 + n, refresh=False)
         refresh_results(YEAR)
 
-        with django_assert_max_num_queries(12):  # session, user, roles, unit + 8
+        with django_assert_max_num_queries(13):  # session, user, roles, unread alerts, unit + 8
             response = district_page(office, tan_tru)
 
         assert response.status_code == 200
@@ -125,7 +125,7 @@ class TestDistrictPage:
         client.force_login(build_user("vpdp.longan", Role.PROVINCE_OFFICE, tan_tru.parent))
         url = reverse("evaluation:province", args=[tan_tru.parent.key])
 
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(13):
             response = client.get(url, {"pilot": "1"})
 
         assert len(response.context["matrix"].rows) == communes // 2
