@@ -40,6 +40,20 @@ def _set_title(cset: CriteriaSet) -> str:
     return f"{_name(cset)} ({document.number})" if document else _name(cset)
 
 
+class ShowsStatus:
+    """Label and symbol of a verdict the engine computed (`status`), for templates."""
+
+    status: str
+
+    @property
+    def label(self) -> str:
+        return presenters.status_label(self.status)
+
+    @property
+    def symbol(self) -> str:
+        return presenters.status_symbol(self.status)
+
+
 @dataclass(frozen=True)
 class TargetInfo:
     level: str
@@ -60,18 +74,10 @@ class Column:
 
 
 @dataclass(frozen=True)
-class Cell:
+class Cell(ShowsStatus):
     code: str
     status: str
     provisional: bool
-
-    @property
-    def label(self) -> str:
-        return presenters.status_label(self.status)
-
-    @property
-    def symbol(self) -> str:
-        return presenters.status_symbol(self.status)
 
 
 @dataclass(frozen=True)
@@ -297,21 +303,13 @@ class IndicatorLine:
 
 
 @dataclass(frozen=True)
-class CriterionBlock:
+class CriterionBlock(ShowsStatus):
     code: str
     number: int
     name: str
     status: str
     provisional: bool
     indicators: tuple[IndicatorLine, ...]
-
-    @property
-    def label(self) -> str:
-        return presenters.status_label(self.status)
-
-    @property
-    def symbol(self) -> str:
-        return presenters.status_symbol(self.status)
 
 
 @dataclass(frozen=True)
@@ -480,21 +478,13 @@ def result_years(unit_filter: dict | Q) -> list[int]:
 
 
 @dataclass(frozen=True)
-class CriterionCommune:
+class CriterionCommune(ShowsStatus):
     key: str
     name: str
     status: str
     provisional: bool
     pilot: bool
     indicators: tuple[IndicatorLine, ...]
-
-    @property
-    def label(self) -> str:
-        return presenters.status_label(self.status)
-
-    @property
-    def symbol(self) -> str:
-        return presenters.status_symbol(self.status)
 
 
 @dataclass(frozen=True)
