@@ -13,17 +13,30 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.accounts.access import unit_for_reader
+from ntm.accounts.names import display_name
 from ntm.core import recognition as rules
 from ntm.core.recognition import Refusal
 
 from . import actions, selectors
 from .access import document_for_reader, dossier_for_reader, roles_over
-from .models import Dossier, Level, Step
+from .checklists import kinds
+from .models import Dossier, Level
+
+# What each button does, as a verb: the step names ("Đã trình", "Đã thu hồi") read as states, and a
+# recognised dossier's revoke button then said "Đã thu hồi" as if it had already been revoked.
+ACTIONS = {
+    rules.Step.SUBMITTED: gettext_lazy("Trình hồ sơ"),
+    rules.Step.VERIFIED: gettext_lazy("Thẩm tra (huyện)"),
+    rules.Step.APPRAISED: gettext_lazy("Thẩm định (tỉnh)"),
+    rules.Step.RECOGNISED: gettext_lazy("Công nhận"),
+    rules.Step.REVOKED: gettext_lazy("Thu hồi công nhận"),
+    rules.Step.RETURNED: gettext_lazy("Trả lại hồ sơ"),
+}
 
 
 @dataclass(frozen=True)
@@ -44,7 +57,7 @@ def _buttons(dossier: Dossier, user) -> list[StepButton]:
         # Decision fields are typed in the form: judge the other conditions with a placeholder decision.
         extra = {"decision_number": "…", "decision_date": today, "comment": "…"}
         refusal = actions.step_refusal(dossier, to, user, today=today, **extra)
-        out.append(StepButton(to.value, Step(to.value).label, refusal, to == rules.Step.RECOGNISED))
+        out.append(StepButton(to.value, str(ACTIONS[to]), refusal, to == rules.Step.RECOGNISED))
     return out
 
 
@@ -73,6 +86,14 @@ def commune_dossiers(request: HttpRequest, key: str) -> HttpResponse:
     })
 
 
+def _documents(dossier: Dossier) -> list[tuple]:
+    """Each uploaded file with its kind's name (the code means nothing to a reader) and the uploader's name."""
+    english = (get_language() or "vi").startswith("en")
+    names = {code: (d.name_en if english else d.name_vi) for code, d in kinds().items()}
+    return [(doc, names.get(doc.kind, doc.kind), display_name(doc.uploaded_by) if doc.uploaded_by else "—")
+            for doc in dossier.documents.select_related("uploaded_by")]
+
+
 @login_required
 def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = dossier_for_reader(request.user, pk)
@@ -82,7 +103,7 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "dossier": dossier,
         "checklist": selectors.checklist_lines(dossier, today),
         "completeness": selectors.completeness(dossier, today),
-        "documents": dossier.documents.select_related("uploaded_by"),
+        "documents": _documents(dossier),
         "events": dossier.events.select_related("actor"),
         "buttons": _buttons(dossier, request.user),
         "checks": dossier.checks.all(),

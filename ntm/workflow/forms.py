@@ -89,6 +89,7 @@ class FindingForm(forms.Form):
     text = forms.CharField(label=_("Nội dung ghi nhận"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, communes, **kwargs):
+        kwargs.setdefault("auto_id", "finding_%s")  # shares the inspection page with FollowUpForm
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
         self.fields["criterion"].choices = _criterion_choices()
@@ -107,6 +108,7 @@ class FollowUpForm(forms.Form):
     due = forms.DateField(label=_("Hạn thực hiện"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, communes, people, **kwargs):
+        kwargs.setdefault("auto_id", "follow_up_%s")  # shares the inspection page with FindingForm
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
         self.fields["owner"].queryset = people

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
+from django.utils import translation
+
+from ntm.core.recognition import Step
+from ntm.recognition import views
 from ntm.recognition.demo import create_demo_dossiers
 from ntm.recognition.models import Dossier
 
@@ -39,3 +45,36 @@ def test_outsiders_are_refused(client, people):
     client.force_login(people.outsider)
     assert client.get(f"/dossiers/d/{dossier.pk}/").status_code == 403
     assert client.get("/dossiers/c28084/").status_code == 403
+
+
+def test_years_show_without_a_thousands_separator(client, people):
+    """Vietnamese number formatting turned 2024 into “2.024”, and the year box of the open form (a number
+    input) then held 2.024: below its minimum, so the browser refused to send the form."""
+    client.force_login(people.official)
+    client.post("/dossiers/c28084/", {"level": "ntm", "year": "2024"})
+    dossier = Dossier.objects.get()
+    listing = client.get("/dossiers/c28084/").content.decode()
+    detail = client.get(f"/dossiers/d/{dossier.pk}/").content.decode()
+    assert "<td>2024</td>" in listing and "2.024" not in listing
+    assert re.search(r'name="year" value="\d{4}"', listing)
+    assert "NTM 2024" in detail and "2.024" not in detail
+
+
+def test_step_buttons_say_what_they_do_and_files_show_their_kind_and_uploader(client, people, tmp_path, settings):
+    """The buttons carried the step names ("Đã trình"; "Đã thu hồi" on a recognised dossier, as if already
+    revoked), and the file list showed kind codes and user names."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people.official)
+    client.post("/dossiers/c28084/", {"level": "ntm", "year": "2024"})
+    dossier = Dossier.objects.get()
+    client.post(f"/dossiers/d/{dossier.pk}/files/", {
+        "kind": "commune-report", "file": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%%EOF\n")})
+    page = client.get(f"/dossiers/d/{dossier.pk}/").content.decode()
+    assert re.search(r'<button type="submit"[^>]*>Trình hồ sơ</button>', page)
+    assert "<td>Báo cáo kết quả xây dựng NTM của xã</td>" in page and "<td>commune-report</td>" not in page
+    assert re.search(r"<td>Nguyễn Văn An \d\d/\d\d/\d{4} ", page)  # the uploader by name, then when
+    with translation.override("en"):
+        assert [str(views.ACTIONS[s]) for s in (Step.SUBMITTED, Step.RECOGNISED, Step.REVOKED)] == [
+            "Submit the dossier", "Recognise", "Revoke the recognition"]

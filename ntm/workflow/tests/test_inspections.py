@@ -1,3 +1,4 @@
+import re
 from datetime import date
 
 from django.contrib.auth import get_user_model
@@ -107,3 +108,15 @@ def test_the_district_leader_reads_the_inspection_without_forms(client, workflow
     client.force_login(get_user_model().objects.get(username="lanhdao.tantru"))
     page = client.get(reverse("workflow:inspection", args=[TAN_TRU, _march().pk])).content.decode()
     assert "tháng 3/2024" in page and "Thêm ghi nhận" not in page
+
+
+def test_the_inspection_pages_two_forms_give_each_label_its_own_field(client, office_tan_tru, workflow_demo):
+    """Both forms have a commune and a text: with Django's default ids the follow-up form's labels pointed
+    at the finding form's fields (duplicate id_commune, id_text)."""
+    client.force_login(office_tan_tru)
+    page = client.get(reverse("workflow:inspection", args=[TAN_TRU, _march().pk])).content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    for form in ("finding", "follow_up"):
+        for field in ("commune", "text"):
+            assert f'<label for="{form}_{field}">' in page and f'id="{form}_{field}"' in page
