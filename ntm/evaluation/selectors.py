@@ -4,13 +4,14 @@ communes a district has; the verdicts come from stored results, never computed h
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext
 
 from ntm.accounts.names import display_name
 from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, UnitKind
@@ -310,6 +311,7 @@ class CriterionBlock(ShowsStatus):
     status: str
     provisional: bool
     indicators: tuple[IndicatorLine, ...]
+    responsible: tuple[str, ...] = ()  # "Nguyễn Văn An (10.1, hạn 30/06/2024)", from the assignments
 
 
 @dataclass(frozen=True)
@@ -381,13 +383,28 @@ def commune_detail(commune: Unit, *, level: str, year: int) -> CommuneDetail:
     stored = {r.criterion: r for r in CriterionResult.objects.filter(unit=commune, criteria_set=cset.id, year=year)}
     figures = {f.indicator: f for f in Figure.objects.filter(
         unit=commune, criteria_set=cset.id, year=year, superseded_at__isnull=True).select_related("entered_by")}
-    blocks = tuple(_block(catalog, c, stored.get(c.code), figures, scope, year) for c in cset.criteria)
+    people = _responsible(commune, cset.id, year)
+    blocks = tuple(replace(_block(catalog, c, stored.get(c.code), figures, scope, year), responsible=people[c.code])
+                   for c in cset.criteria)
     met = result.met if result else sum(1 for b in blocks if b.status == Status.MET)
     history = tuple(YearScore(*r) for r in UnitResult.objects.filter(unit=commune, criteria_set=cset.id)
                     .order_by("year").values_list("year", "met", "total"))
     return CommuneDetail(commune, district, level, year, cset.id, _set_title(cset), _scope_name(catalog, scope), blocks,
                          met, result.total if result else len(blocks), result is not None, targets, successors,
                          history)
+
+
+def _responsible(commune: Unit, set_id: str, year: int) -> dict[str, tuple[str, ...]]:
+    """Who answers for each criterion of the commune (the assignments), in one query."""
+    from ntm.workflow.models import Assignment  # the workflow app builds on this one; imported late
+
+    out: dict[str, list[str]] = defaultdict(list)
+    for a in Assignment.objects.filter(unit=commune, criteria_set=set_id, year=year).select_related("responsible"):
+        extra = [a.indicator] if a.indicator else []
+        if a.due:
+            extra.append(gettext("hạn %(due)s") % {"due": date_format(a.due, "SHORT_DATE_FORMAT")})
+        out[a.criterion].append(f"{display_name(a.responsible)}" + (f" ({', '.join(extra)})" if extra else ""))
+    return defaultdict(tuple, {k: tuple(v) for k, v in out.items()})
 
 
 def _block(catalog: Catalog, crit: Criterion, stored: CriterionResult | None, figures: dict[str, Figure],

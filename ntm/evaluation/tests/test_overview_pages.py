@@ -225,3 +225,14 @@ def test_the_new_panels_speak_english(office):
     assert "Hard criteria" in html
     assert "9/9 communes not met" in html
     assert "more criteria met than in 2023" in html
+
+
+def test_the_commune_page_names_who_answers_for_each_criterion(client, demo):
+    from django.contrib.auth import get_user_model
+
+    from ntm.workflow.demo import create_demo_assignments
+
+    create_demo_assignments()
+    client.force_login(get_user_model().objects.get(username="vpdp.tantru"))
+    html = client.get("/commune/c28084/?level=ntmnc&year=2024").content.decode()
+    assert "Phụ trách:" in html and "Nguyễn Văn An" in html
