@@ -85,7 +85,7 @@ def advance_dossier(dossier: Dossier, *, to: str, by, comment: str = "", decisio
                     decision_date: date | None = None, today: date | None = None) -> Dossier:
     """Take one step (or return the dossier to drafting); refused with the reason, nothing written."""
     today = today or timezone.localdate()
-    dossier = Dossier.objects.select_for_update().select_related("commune__parent").get(pk=dossier.pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("commune__parent").get(pk=dossier.pk)
     move = rules.Step(to)
     if reason := step_refusal(dossier, move, by, today=today, comment=comment, decision_number=decision_number,
                               decision_date=decision_date):

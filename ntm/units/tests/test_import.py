@@ -60,12 +60,13 @@ def test_the_province_succession_is_imported_too(long_an):
 @pytest.mark.django_db
 def test_importing_twice_changes_nothing(long_an):
     assert long_an.units_created > 250 and long_an.successions_created > 150
-    before = list(Unit.objects.values_list("key", "name", "parent__key", "region", "search_name", "valid_to"))
+    fields = ("key", "name", "parent__key", "region", "search_name", "valid_to")
+    before = list(Unit.objects.order_by("key").values_list(*fields))
     again = import_units(province_names=["long an"])
     assert not again.changed
     assert again.units_unchanged == long_an.units_created
     assert again.successions_unchanged == long_an.successions_created
-    after = list(Unit.objects.values_list("key", "name", "parent__key", "region", "search_name", "valid_to"))
+    after = list(Unit.objects.order_by("key").values_list(*fields))
     assert after == before
 
 
