@@ -167,7 +167,8 @@ MAX_UPLOAD_BYTES = int(env("NTM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # Provisional: the reference gives 90% only for districts; set the official commune rate when known.
 NTM_COMMUNE_SATISFACTION_MIN = int(env("NTM_COMMUNE_SATISFACTION_MIN", "90"))
 
-EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Mail for alerts and digests; the console in development. NTM_MAIL_BACKEND names another backend.
+MAILERS = {"default": {"BACKEND": env("NTM_MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ntm-tracker@localhost")
 
 LOGGING = {
