@@ -47,6 +47,7 @@ def create_demo_users() -> int:
         last, _, first = demo.full_name.rpartition(" ")
         user, _ = users.objects.get_or_create(username=demo.username)
         user.first_name, user.last_name = first, last
+        user.email = f"{demo.username}@demo.invalid"  # so that `ntm notify` has somewhere to send
         user.is_staff = user.is_superuser = demo.role == Role.ADMIN
         user.set_password(DEMO_PASSWORD)
         user.save()
