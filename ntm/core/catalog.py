@@ -129,6 +129,16 @@ class Dimension(StrEnum):
     NONE = "none"
 
 
+def scope_of(dimension: str, *, region: str, group: str, specially_disadvantaged: bool) -> str:
+    """The region or commune group whose thresholds apply to a unit. 318/QĐ-TTg (amended by 211/QĐ-TTg):
+    specially disadvantaged communes use the levels of the northern midlands and mountains (TDMNPB)."""
+    if dimension == Dimension.REGION:
+        return "TDMNPB" if specially_disadvantaged else region
+    if dimension == Dimension.GROUP:
+        return group
+    return ""
+
+
 @dataclass(frozen=True)
 class CriteriaSet:
     id: str

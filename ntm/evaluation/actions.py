@@ -12,7 +12,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ntm.core.catalog import Catalog, CriteriaSet, UnitKind
+from ntm.core.catalog import Catalog, CriteriaSet, UnitKind, scope_of
 from ntm.core.engine import Figure, UnitFacts, UnitResult, derived_figures, evaluate_units
 from ntm.figures.models import Figure as FigureRow
 from ntm.units.models import Kind, Unit
@@ -73,14 +73,9 @@ def _converter(model, name: str) -> Callable[[Any], Any]:
 
 
 def _facts(units: Iterable[tuple[int, str, str, str, bool]], cset: CriteriaSet) -> list[UnitFacts]:
-    out = []
-    for pk, _kind, region, group, disadvantaged in units:
-        if cset.dimension == "region":
-            scope = "TDMNPB" if disadvantaged else region
-        else:
-            scope = group if cset.dimension == "group" else ""
-        out.append(UnitFacts(str(pk), scope))
-    return out
+    return [UnitFacts(str(pk), scope_of(cset.dimension, region=region, group=group,
+                                        specially_disadvantaged=disadvantaged))
+            for pk, _kind, region, group, disadvantaged in units]
 
 
 def _store(cset: CriteriaSet, year: int, results: dict[str, UnitResult]) -> None:

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.catalog import scope_of
+
 from .text import fold
 
 
@@ -81,12 +83,8 @@ class Unit(models.Model):
 
     def scope_for(self, dimension: str) -> str:
         """The region or commune group that selects this unit's thresholds."""
-        if dimension == "region":
-            # 318/QĐ-TTg (amended by 211/QĐ-TTg): specially disadvantaged communes use the TDMNPB levels.
-            return Region.TDMNPB if self.specially_disadvantaged else self.region
-        if dimension == "group":
-            return self.commune_group
-        return ""
+        return scope_of(dimension, region=self.region, group=self.commune_group,
+                        specially_disadvantaged=self.specially_disadvantaged)
 
 
 class Succession(models.Model):
