@@ -125,10 +125,23 @@ class CriteriaSetOut(CriteriaSetSummary):
 # --- Figures --------------------------------------------------------------------------------------
 
 
-class FigureOut(Schema):
-    id: int
+class OfUnit(Schema):
+    """A row about one unit: its key and full name."""
+
     unit: str
     unit_name: str
+
+    @staticmethod
+    def resolve_unit(obj) -> str:
+        return obj.unit.key
+
+    @staticmethod
+    def resolve_unit_name(obj) -> str:
+        return obj.unit.full_name
+
+
+class FigureOut(OfUnit):
+    id: int
     criteria_set: str
     indicator: str
     year: int
@@ -140,14 +153,6 @@ class FigureOut(Schema):
     entered_at: datetime
     superseded_at: datetime | None
     current: bool
-
-    @staticmethod
-    def resolve_unit(obj) -> str:
-        return obj.unit.key
-
-    @staticmethod
-    def resolve_unit_name(obj) -> str:
-        return obj.unit.full_name
 
     @staticmethod
     def resolve_entered_by(obj) -> str | None:
@@ -183,9 +188,7 @@ class StaleOut(Schema):
 # --- Results --------------------------------------------------------------------------------------
 
 
-class UnitResultOut(Schema):
-    unit: str
-    unit_name: str
+class UnitResultOut(OfUnit):
     criteria_set: str
     set_version: str
     level: str
@@ -195,14 +198,6 @@ class UnitResultOut(Schema):
     reached: bool
     unmet: list
     evaluated_at: datetime
-
-    @staticmethod
-    def resolve_unit(obj) -> str:
-        return obj.unit.key
-
-    @staticmethod
-    def resolve_unit_name(obj) -> str:
-        return obj.unit.full_name
 
 
 class CriterionResultOut(Schema):
@@ -222,10 +217,8 @@ class CriterionResultOut(Schema):
 # --- Workflow (read-only) -------------------------------------------------------------------------
 
 
-class AssignmentOut(Schema):
+class AssignmentOut(OfUnit):
     id: int
-    unit: str
-    unit_name: str
     criteria_set: str
     year: int
     criterion: str
@@ -235,14 +228,6 @@ class AssignmentOut(Schema):
     due: date | None
     note: str
     created_at: datetime
-
-    @staticmethod
-    def resolve_unit(obj) -> str:
-        return obj.unit.key
-
-    @staticmethod
-    def resolve_unit_name(obj) -> str:
-        return obj.unit.full_name
 
     @staticmethod
     def resolve_responsible(obj) -> str:
