@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ntm.units",
     "ntm.figures",
     "ntm.evaluation",
+    "ntm.catalogs",
     "ntm.portal",
     "ntm.workflow",
     "ntm.recognition",
@@ -160,7 +161,8 @@ STORAGES = {
     "default": {"BACKEND": env("NTM_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-NTM_LOCAL_CATALOG_DIR = Path(env("NTM_LOCAL_CATALOG_DIR", str(DATA_DIR / "catalog")))  # sets completed locally
+NTM_CATALOG_RECHECK_SECONDS = 2.0  # how soon a version published by another process is seen
+NTM_JOBS_INLINE = env("NTM_JOBS_INLINE", "false").lower() == "true"  # run re-evaluations inside the request
 MAX_UPLOAD_BYTES = int(env("NTM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 # Residents' satisfaction a commune needs for recognition (condition C2 of Decision 18/2022/QĐ-TTg).

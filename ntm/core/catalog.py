@@ -28,6 +28,7 @@ class Comparison(StrEnum):
 class SourceStatus(StrEnum):
     OFFICIAL = "official"
     PROVISIONAL = "provisional"
+    DEMO = "demo"  # invented for the demo; only in demo layers, never in catalog/
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,10 @@ class Source:
     @property
     def provisional(self) -> bool:
         return self.status is SourceStatus.PROVISIONAL
+
+    @property
+    def demo(self) -> bool:
+        return self.status is SourceStatus.DEMO
 
 
 ANY = "*"
@@ -140,6 +145,19 @@ def scope_of(dimension: str, *, region: str, group: str, specially_disadvantaged
 
 
 @dataclass(frozen=True)
+class LayerRef:
+    """A province's set or specification (or a demo overlay) composed into a set: what pages name."""
+
+    id: str
+    version: str
+    name_vi: str
+    name_en: str
+    document: str  # Document.id
+    demo: bool = False
+    provinces: str = ""  # names, e.g. "Long An"
+
+
+@dataclass(frozen=True)
 class CriteriaSet:
     id: str
     version: str
@@ -155,6 +173,11 @@ class CriteriaSet:
     criteria: tuple[Criterion, ...]
     source: Source
     path: str = ""
+    layers: tuple[LayerRef, ...] = ()  # province layers composed over the national set, bottom first
+
+    @property
+    def demo(self) -> bool:
+        return any(layer.demo for layer in self.layers)
 
     def in_force(self, year: int) -> bool:
         end = self.effective_to.year if self.effective_to else 9999
@@ -163,6 +186,40 @@ class CriteriaSet:
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for c in self.criteria for i in c.indicators)
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A province's own set or specification on top of a national set (or on top of another layer):
+    it raises or fills thresholds, adds, replaces or removes indicators and criteria, under its own
+    decision. Applies to the communes of `provinces` (unit keys, e.g. "p80") in the years it is in force.
+    A demo layer holds values invented for the demo; they are marked demo wherever they show."""
+
+    id: str
+    version: str
+    base: str  # a set id or another layer's id
+    provinces: tuple[str, ...]
+    province_names: tuple[str, ...]
+    name_vi: str
+    name_en: str
+    document: str
+    effective_from: date
+    effective_to: date | None
+    source: Source
+    demo: bool = False
+    thresholds: tuple[tuple[str, Threshold], ...] = ()  # (indicator code, threshold)
+    indicators: tuple[tuple[str, Indicator], ...] = ()  # (criterion code, indicator) added or replaced
+    removed: tuple[str, ...] = ()  # indicator codes
+    criteria: tuple[Criterion, ...] = ()  # added or replaced whole
+    path: str = ""
+
+    def in_force(self, year: int) -> bool:
+        end = self.effective_to.year if self.effective_to else 9999
+        return self.effective_from.year <= year <= end
+
+    def ref(self) -> LayerRef:
+        return LayerRef(self.id, self.version, self.name_vi, self.name_en, self.document, self.demo,
+                        ", ".join(self.province_names))
 
 
 @dataclass(frozen=True)
@@ -179,6 +236,8 @@ class Catalog:
     regions: tuple[Region, ...] = ()
     groups: tuple[Region, ...] = ()
     units_en: Mapping[str, str] = field(default_factory=dict)  # Vietnamese unit → English
+    layers: tuple[Layer, ...] = ()
+    _resolved: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     def get(self, set_id: str) -> CriteriaSet:
         for s in self.sets:
@@ -192,3 +251,53 @@ class Catalog:
             s for s in self.sets if s.unit_kind == unit_kind and s.level == level and s.in_force(year)
         ]
         return max(candidates, key=lambda s: s.effective_from, default=None)
+
+    def layers_over(self, base: str, province: str, year: int) -> Layer | None:
+        """The layer in force that year over `base` for that province (the latest decision if several)."""
+        found = [layer for layer in self.layers
+                 if layer.base == base and province in layer.provinces and layer.in_force(year)]
+        return max(found, key=lambda layer: (layer.effective_from, layer.id), default=None)
+
+    def resolve(self, set_id: str, province: str, year: int) -> CriteriaSet:
+        """The one place that says which criteria apply to a unit of `province` (its unit key, "" for
+        none) in `year`: the national set with every province layer in force composed over it."""
+        key = (set_id, province, year)
+        found = self._resolved.get(key)
+        if found is None:
+            from .layers import compose  # composition is its own module; the model stays data only
+
+            found = self.get(set_id)
+            base = set_id
+            while province and (layer := self.layers_over(base, province, year)) is not None:
+                found = compose(found, layer)
+                base = layer.id
+            self._resolved[key] = found
+        return found
+
+    def provinces_with_layers(self, set_id: str) -> frozenset[str]:
+        """Province keys for which some layer (directly or through another layer) sits over `set_id`."""
+        bases, out = {set_id}, set()
+        changed = True
+        while changed:
+            changed = False
+            for layer in self.layers:
+                if layer.base in bases and layer.id not in bases:
+                    bases.add(layer.id)
+                    out.update(layer.provinces)
+                    changed = True
+        return frozenset(out)
+
+    def describe(self, cset: CriteriaSet, lang: str = "vi") -> str:
+        """ "Long An 8151/QĐ-UBND, on top of 318/QĐ-TTg" — the documents a unit's verdicts rest on."""
+        def number(doc_id: str) -> str:
+            doc = self.documents.get(doc_id)
+            return doc.number if doc else doc_id
+
+        parts = [number(cset.document)]
+        for layer in cset.layers:
+            label = f"{layer.provinces} {number(layer.document)}".strip()
+            if layer.demo:
+                label += " (minh họa)" if lang == "vi" else " (demo)"
+            parts.append(label)
+        joiner = ", trên nền " if lang == "vi" else ", on top of "
+        return joiner.join(reversed(parts))

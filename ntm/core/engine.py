@@ -51,6 +51,7 @@ class IndicatorResult:
     threshold: Decimal | None
     gap: Decimal | None  # how far from the threshold, in the indicator's unit; 0 when met
     provisional: bool  # the verdict rests on a provisional threshold
+    demo: bool = False  # the verdict rests on a threshold invented for the demo
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,10 @@ class CriterionResult:
     @property
     def provisional(self) -> bool:
         return any(i.provisional for i in self.indicators)
+
+    @property
+    def demo(self) -> bool:
+        return any(i.demo for i in self.indicators)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +113,7 @@ def evaluate_indicator(ind: Indicator, threshold: Threshold | None, figure: Figu
         status = Status.MET if ok else Status.NOT_MET
         assert threshold is not None
         return IndicatorResult(ind.code, status, Basis.THRESHOLD, figure.value, limit, gap,
-                               threshold.source.provisional)
+                               threshold.source.provisional, threshold.source.demo)
     if figure.verdict is not None:
         status = Status.MET if figure.verdict else Status.NOT_MET
         return IndicatorResult(ind.code, status, Basis.VERDICT, figure.value, limit, None, False)

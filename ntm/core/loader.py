@@ -26,6 +26,7 @@ from .catalog import (
     Dimension,
     Document,
     Indicator,
+    Layer,
     Region,
     Source,
     SourceStatus,
@@ -49,6 +50,13 @@ INDICATOR_KEYS = {
 THRESHOLD_KEYS = {"scope", "year", "value", "status", "document", "urls", "note"}
 SOURCE_KEYS = {"status", "document", "urls", "note"}
 COMMON_KEYS = {"schema", "documents", "regions", "groups", "units", "departments", "notes"}
+LAYER_KEYS = {
+    "schema", "id", "version", "base", "provinces", "name_vi", "name_en", "document", "documents",
+    "effective_from", "effective_to", "demo", "source", "thresholds", "indicators", "remove_indicators",
+    "criteria", "notes",
+}
+LAYER_THRESHOLD_KEYS = THRESHOLD_KEYS | {"indicator"}
+DOCUMENT_KEYS = {"id", "number", "title_vi", "title_en", "signed", "issuer", "urls", "note"}
 
 
 @dataclass(frozen=True)
@@ -93,8 +101,9 @@ class Vocabulary:
 class _Reader:
     """Collects problems while reading one file."""
 
-    def __init__(self, file: str):
+    def __init__(self, file: str, demo: bool = False):
         self.file = file
+        self.demo = demo  # a demo layer: its values are demo whatever they say
         self.problems: list[Problem] = []
 
     def fail(self, vi: str, en: str, criterion: str = "", indicator: str = "") -> None:
@@ -143,19 +152,29 @@ def parse_common(text: str, file: str = COMMON_FILE) -> tuple[Vocabulary, list[P
         r.fail(f"YAML không đọc được: {exc}", f"YAML does not parse: {exc}")
         raw = {}
     r.check_keys(raw, COMMON_KEYS)
-    documents: dict[str, Document] = {}
-    for d in raw.get("documents") or []:
-        doc_id = r.require(d, "id")
-        documents[doc_id] = Document(
-            id=doc_id, number=d.get("number", ""), title_vi=d.get("title_vi", ""),
-            signed=_date(d.get("signed")), urls=tuple(d.get("urls") or ()),
-        )
+    documents = _documents(r, raw.get("documents"))
     regions = tuple(Region(x["code"], x["name_vi"], x["name_en"]) for x in raw.get("regions") or [])
     groups = tuple(Region(x["code"], x["name_vi"], x["name_en"]) for x in raw.get("groups") or [])
     units_en = {str(u["vi"]): str(u["en"]) for u in raw.get("units") or []}
     units = frozenset(units_en) | {""}
     departments = frozenset(d["code"] for d in raw.get("departments") or [])
     return Vocabulary(documents, regions, groups, units, units_en, departments), r.problems
+
+
+def _documents(r: _Reader, raw: Any) -> dict[str, Document]:
+    documents: dict[str, Document] = {}
+    for d in raw or []:
+        if _as_mapping(d) is None:
+            r.fail("mỗi văn bản phải là một bảng khóa: giá trị", "each document must be a mapping")
+            continue
+        r.check_keys(d, DOCUMENT_KEYS)
+        doc_id = r.require(d, "id")
+        r.require(d, "number")
+        documents[doc_id] = Document(
+            id=doc_id, number=str(d.get("number", "")), title_vi=str(d.get("title_vi", "")),
+            signed=_date(d.get("signed")), urls=tuple(d.get("urls") or ()),
+        )
+    return documents
 
 
 def _source(r: _Reader, raw: Any, vocab: Vocabulary, criterion: str = "", indicator: str = "") -> Source:
@@ -175,6 +194,11 @@ def _status_source(r: _Reader, m: Mapping[str, Any], vocab: Vocabulary, criterio
         r.fail(f'trạng thái nguồn "{status_raw}" không hợp lệ (official hoặc provisional)',
                f'source status "{status_raw}" is invalid (official or provisional)', criterion, indicator)
         status = SourceStatus.PROVISIONAL
+    if r.demo:
+        return Source(SourceStatus.DEMO, m.get("document"), tuple(m.get("urls") or ()), m.get("note") or "")
+    if status is SourceStatus.DEMO:
+        r.fail("giá trị minh họa (demo) chỉ được nằm trong lớp dữ liệu mẫu (demo: true), không nằm trong bộ tiêu chí",
+               "demo values belong in a demo layer (demo: true), never in a criteria set", criterion, indicator)
     doc = m.get("document")
     if doc is not None and doc not in vocab.documents:
         r.fail(f'văn bản "{doc}" không có trong {COMMON_FILE}', f'document "{doc}" is not in {COMMON_FILE}',
@@ -189,6 +213,33 @@ def _status_source(r: _Reader, m: Mapping[str, Any], vocab: Vocabulary, criterio
     return Source(status, doc, urls, m.get("note") or "")
 
 
+def _threshold(r: _Reader, t: Mapping[str, Any], scopes: tuple[str, ...], vocab: Vocabulary, crit: str,
+               code: str) -> Threshold:
+    scope = str(t.get("scope", ANY))
+    year = t.get("year")
+    if year is not None and not isinstance(year, int):
+        r.fail(f'năm "{year}" không phải là số năm', f'year "{year}" is not a year', crit, code)
+        year = None
+    if scope != ANY and scope not in scopes:
+        r.fail(f'vùng/nhóm "{scope}" không thuộc bộ tiêu chí (có: {", ".join(scopes)})',
+               f'region/group "{scope}" is not one of the set\'s ({", ".join(scopes)})', crit, code)
+    value = t.get("value")
+    number = _decimal(value)
+    if value is not None and number is None:
+        r.fail(f'ngưỡng "{value}" không phải là số', f'threshold "{value}" is not a number', crit, code)
+    if value is None:
+        src = Source(SourceStatus.OFFICIAL, t.get("document"), tuple(t.get("urls") or ()), t.get("note") or "")
+        if src.document and src.document not in vocab.documents:
+            r.fail(f'văn bản "{src.document}" không có trong {COMMON_FILE}',
+                   f'document "{src.document}" is not in {COMMON_FILE}', crit, code)
+        if not src.document:
+            r.fail("ngưỡng chưa có số (null) phải ghi văn bản cần lấy số (document)",
+                   "a null threshold must name the document to take the value from", crit, code)
+    else:
+        src = _status_source(r, t, vocab, crit, code)
+    return Threshold(scope, year, number, src)
+
+
 def _thresholds(r: _Reader, raw: Any, ind: Indicator, scopes: tuple[str, ...], years: list[int],
                 vocab: Vocabulary, crit: str) -> tuple[Threshold, ...]:
     code = ind.code
@@ -196,27 +247,12 @@ def _thresholds(r: _Reader, raw: Any, ind: Indicator, scopes: tuple[str, ...], y
     seen: set[tuple[str, int | None]] = set()
     for t in raw or []:
         r.check_keys(t, THRESHOLD_KEYS, crit, code)
-        scope = str(t.get("scope", ANY))
-        year = t.get("year")
-        if scope != ANY and scope not in scopes:
-            r.fail(f'vùng/nhóm "{scope}" không thuộc bộ tiêu chí (có: {", ".join(scopes)})',
-                   f'region/group "{scope}" is not one of the set\'s ({", ".join(scopes)})', crit, code)
-        if (scope, year) in seen:
-            r.fail(f'ngưỡng trùng cho "{scope}" năm {year}', f'duplicate threshold for "{scope}" year {year}',
-                   crit, code)
-        seen.add((scope, year))
-        value = t.get("value")
-        number = _decimal(value)
-        if value is not None and number is None:
-            r.fail(f'ngưỡng "{value}" không phải là số', f'threshold "{value}" is not a number', crit, code)
-        if value is None:
-            src = Source(SourceStatus.OFFICIAL, t.get("document"), tuple(t.get("urls") or ()), t.get("note") or "")
-            if src.document and src.document not in vocab.documents:
-                r.fail(f'văn bản "{src.document}" không có trong {COMMON_FILE}',
-                       f'document "{src.document}" is not in {COMMON_FILE}', crit, code)
-        else:
-            src = _status_source(r, t, vocab, crit, code)
-        out.append(Threshold(scope, year, number, src))
+        threshold = _threshold(r, t, scopes, vocab, crit, code)
+        if (threshold.scope, threshold.year) in seen:
+            r.fail(f'ngưỡng trùng cho "{threshold.scope}" năm {threshold.year}',
+                   f'duplicate threshold for "{threshold.scope}" year {threshold.year}', crit, code)
+        seen.add((threshold.scope, threshold.year))
+        out.append(threshold)
     if ind.comparison.is_numeric and ind.derived is None:
         _check_coverage(r, out, scopes, years, crit, code)
     elif out and not ind.comparison.is_numeric:
@@ -324,11 +360,7 @@ def parse_set(text: str, file: str, vocab: Vocabulary) -> tuple[CriteriaSet | No
         r.fail("unit_kind (commune|district) hoặc dimension (region|group|none) không hợp lệ",
                "unit_kind (commune|district) or dimension (region|group|none) is invalid")
         return None, r.problems
-    scopes = {
-        Dimension.REGION: tuple(x.code for x in vocab.regions),
-        Dimension.GROUP: tuple(x.code for x in vocab.groups),
-        Dimension.NONE: (),
-    }[dimension]
+    scopes = _scopes(dimension, vocab)
     if raw.get("document") not in vocab.documents:
         r.fail(f'văn bản "{raw.get("document")}" không có trong {COMMON_FILE}',
                f'document "{raw.get("document")}" is not in {COMMON_FILE}')
@@ -352,25 +384,185 @@ def parse_set(text: str, file: str, vocab: Vocabulary) -> tuple[CriteriaSet | No
     ), r.problems
 
 
+def _scopes(dimension: Dimension, vocab: Vocabulary) -> tuple[str, ...]:
+    return {
+        Dimension.REGION: tuple(x.code for x in vocab.regions),
+        Dimension.GROUP: tuple(x.code for x in vocab.groups),
+        Dimension.NONE: (),
+    }[dimension]
+
+
+def _raw_mapping(r: _Reader, text: str) -> Mapping[str, Any] | None:
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        r.fail(f"YAML không đọc được: {exc}", f"YAML does not parse: {exc}")
+        return None
+    if not isinstance(raw, Mapping):
+        r.fail("tệp phải là một bảng khóa: giá trị", "the file must be a mapping of keys to values")
+        return None
+    return raw
+
+
+def is_layer_text(text: str) -> bool:
+    """Whether a catalog file is a layer (it names a `base`) rather than a set."""
+    try:
+        raw = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    return isinstance(raw, Mapping) and "base" in raw
+
+
+def parse_layer(text: str, file: str, vocab: Vocabulary, base: CriteriaSet | None
+                ) -> tuple[Layer | None, list[Problem]]:
+    """A province layer (or demo overlay). `base` is the set at the bottom of its chain, for the
+    regions or groups its thresholds may name; None when that set is unknown."""
+    r = _Reader(file)
+    raw = _raw_mapping(r, text)
+    if raw is None:
+        return None, r.problems
+    r.demo = raw.get("demo") is True
+    r.check_keys(raw, LAYER_KEYS)
+    for key in ("id", "version", "base", "provinces", "name_vi", "name_en", "document", "effective_from"):
+        r.require(raw, key)
+    if base is None:
+        r.fail(f'bộ tiêu chí nền "{raw.get("base")}" không có', f'base set "{raw.get("base")}" does not exist')
+        return None, r.problems
+    scopes = base.scopes
+    if raw.get("document") not in vocab.documents:
+        r.fail(f'văn bản "{raw.get("document")}" không có trong {COMMON_FILE} hay trong "documents" của tệp',
+               f'document "{raw.get("document")}" is neither in {COMMON_FILE} nor in the file\'s "documents"')
+    provinces, names = [], []
+    for p in raw.get("provinces") or []:
+        m = _as_mapping(p) or {}
+        if not m.get("key"):
+            r.fail('mỗi tỉnh phải ghi "key" (mã khóa đơn vị, ví dụ p80) và "name"',
+                   'each province needs its "key" (unit key, e.g. p80) and "name"')
+            continue
+        provinces.append(str(m["key"]))
+        names.append(str(m.get("name") or m["key"]))
+    thresholds: list[tuple[str, Threshold]] = []
+    seen: set[tuple[str, str, int | None]] = set()
+    for t in raw.get("thresholds") or []:
+        m = _as_mapping(t)
+        if m is None or not m.get("indicator"):
+            r.fail('mỗi ngưỡng của lớp phải ghi chỉ tiêu ("indicator")', 'each layer threshold needs its "indicator"')
+            continue
+        code = str(m["indicator"])
+        r.check_keys(m, LAYER_THRESHOLD_KEYS, indicator=code)
+        threshold = _threshold(r, m, scopes, vocab, "", code)
+        if (code, threshold.scope, threshold.year) in seen:
+            r.fail(f'ngưỡng trùng cho "{threshold.scope}" năm {threshold.year}',
+                   f'duplicate threshold for "{threshold.scope}" year {threshold.year}', indicator=code)
+        seen.add((code, threshold.scope, threshold.year))
+        thresholds.append((code, threshold))
+    indicators: list[tuple[str, Indicator]] = []
+    for raw_ind in raw.get("indicators") or []:
+        m = dict(_as_mapping(raw_ind) or {})
+        crit = str(m.pop("criterion", "") or "")
+        if not crit:
+            r.fail('chỉ tiêu thêm vào phải ghi tiêu chí ("criterion")', 'an added indicator needs its "criterion"',
+                   indicator=str(m.get("code", "?")))
+            continue
+        ind = _indicator(r, m, crit, scopes, vocab)
+        if ind is not None:
+            indicators.append((crit, ind))
+    codes: set[str] = set()
+    criteria = [_criterion(r, c, scopes, vocab, codes) for c in raw.get("criteria") or []]
+    effective_from = _date(raw.get("effective_from"))
+    if effective_from is None:
+        r.fail("effective_from phải là ngày (YYYY-MM-DD)", "effective_from must be a date (YYYY-MM-DD)")
+    source = _source(r, raw.get("source"), vocab)
+    if r.problems:
+        return None, r.problems
+    assert effective_from is not None
+    digest = hashlib.sha256(text.encode()).hexdigest()[:8]
+    layer = Layer(
+        id=str(raw["id"]), version=f"{raw['version']}+{digest}", base=str(raw["base"]), provinces=tuple(provinces),
+        province_names=tuple(names), name_vi=str(raw["name_vi"]), name_en=str(raw["name_en"]),
+        document=str(raw["document"]), effective_from=effective_from, effective_to=_date(raw.get("effective_to")),
+        source=source, demo=r.demo, thresholds=tuple(thresholds), indicators=tuple(indicators),
+        removed=tuple(str(c) for c in raw.get("remove_indicators") or ()), criteria=tuple(criteria), path=file,
+    )
+    return layer, r.problems
+
+
+def _layer_documents(texts: list[tuple[str, str]], vocab: Vocabulary) -> tuple[Vocabulary, list[Problem]]:
+    """Every layer may declare its own (provincial) documents; they join the shared vocabulary."""
+    documents = dict(vocab.documents)
+    problems: list[Problem] = []
+    for file, text in texts:
+        r = _Reader(file)
+        raw = _raw_mapping(r, text) or {}
+        for doc_id, doc in _documents(r, raw.get("documents")).items():
+            if doc_id in documents and documents[doc_id] != doc:
+                r.fail(f'văn bản "{doc_id}" đã được khai báo khác', f'document "{doc_id}" is declared differently elsewhere')
+            documents[doc_id] = doc
+        problems.extend(r.problems)
+    return Vocabulary(documents, vocab.regions, vocab.groups, vocab.units, vocab.units_en, vocab.departments), problems
+
+
 def build_catalog(common_text: str, set_texts: Iterable[tuple[str, str]]) -> Catalog:
-    """Parse the common vocabulary and every set; raise `CatalogError` listing every problem."""
+    """Parse the common vocabulary, every set and every layer; raise `CatalogError` listing every problem."""
+    from .layers import check_layer, compose
+
     vocab, problems = parse_common(common_text)
+    texts = list(set_texts)
+    layer_texts = [(f, t) for f, t in texts if is_layer_text(t)]
+    vocab, found = _layer_documents(layer_texts, vocab)
+    problems.extend(found)
     sets: list[CriteriaSet] = []
-    for file, text in set_texts:
+    for file, text in texts:
+        if (file, text) in layer_texts:
+            continue
         s, found = parse_set(text, file, vocab)
         problems.extend(found)
         if s is not None:
             sets.append(s)
-    ids = [s.id for s in sets]
+    by_id = {s.id: s for s in sets}
+    raw_bases = {}
+    for file, text in layer_texts:
+        raw = yaml.safe_load(text) or {}
+        raw_bases[str(raw.get("id"))] = str(raw.get("base"))
+    layers: dict[str, Layer] = {}
+    for file, text in layer_texts:
+        raw = yaml.safe_load(text) or {}
+        chain, base = [], str(raw.get("base"))
+        while base in raw_bases and base not in chain and len(chain) < 10:
+            chain.append(base)
+            base = raw_bases[base]
+        layer, found = parse_layer(text, file, vocab, by_id.get(base))
+        problems.extend(found)
+        if layer is None:
+            continue
+        under = by_id[base]
+        for layer_id in reversed(chain):
+            if layer_id in layers:
+                under = compose(under, layers[layer_id])
+        for code, vi, en in check_layer(under, layer):
+            problems.append(Problem(file, vi, en, indicator=code))
+        layers[layer.id] = layer
+    ids = [s.id for s in sets] + [layer_id for layer_id in raw_bases]
     for dup in sorted({i for i in ids if ids.count(i) > 1}):
         problems.append(Problem("catalog", f'mã bộ tiêu chí "{dup}" bị trùng', f'set id "{dup}" is duplicated'))
     if problems:
         raise CatalogError(problems)
-    return Catalog(tuple(sets), vocab.documents, vocab.regions, vocab.groups, vocab.units_en)
+    return Catalog(tuple(sets), vocab.documents, vocab.regions, vocab.groups, vocab.units_en,
+                   layers=tuple(layers.values()))
 
 
-def load_catalog(directory: Path) -> Catalog:
-    """Read `_common.yaml` and every other `*.yaml` of a folder."""
-    common = (directory / COMMON_FILE).read_text(encoding="utf-8")
+LAYER_DIR = "provinces"  # province layers: catalog/provinces/*.yaml
+
+
+def catalog_texts(directory: Path) -> list[tuple[str, str]]:
+    """(file name, text) of every set and layer file of a catalog folder, `_common.yaml` excluded."""
     files = sorted(p for p in directory.glob("*.yaml") if p.name != COMMON_FILE)
-    return build_catalog(common, ((p.name, p.read_text(encoding="utf-8")) for p in files))
+    files += sorted((directory / LAYER_DIR).glob("*.yaml"))
+    return [(str(p.relative_to(directory)), p.read_text(encoding="utf-8")) for p in files]
+
+
+def load_catalog(directory: Path, extra: Iterable[tuple[str, str]] = ()) -> Catalog:
+    """Read `_common.yaml`, every other `*.yaml` of a folder and its `provinces/` layers, plus `extra`
+    texts (e.g. the demo's layers)."""
+    common = (directory / COMMON_FILE).read_text(encoding="utf-8")
+    return build_catalog(common, [*catalog_texts(directory), *extra])

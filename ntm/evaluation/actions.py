@@ -16,6 +16,7 @@ from ntm.core.catalog import Catalog, CriteriaSet, UnitKind, scope_of
 from ntm.core.engine import Figure, UnitFacts, UnitResult, derived_figures, evaluate_units
 from ntm.figures.models import Figure as FigureRow
 from ntm.units.models import Kind, Unit
+from ntm.units.selectors import province_keys
 
 from . import models
 from .catalog_source import get_catalog
@@ -72,10 +73,35 @@ def _converter(model, name: str) -> Callable[[Any], Any]:
     return convert
 
 
-def _facts(units: Iterable[tuple[int, str, str, str, bool]], cset: CriteriaSet) -> list[UnitFacts]:
-    return [UnitFacts(str(pk), scope_of(cset.dimension, region=region, group=group,
-                                        specially_disadvantaged=disadvantaged))
-            for pk, _kind, region, group, disadvantaged in units]
+def _facts(units: Iterable[tuple], cset: CriteriaSet) -> list[UnitFacts]:
+    return [UnitFacts(str(row[0]), scope_of(cset.dimension, region=row[2], group=row[3],
+                                            specially_disadvantaged=row[4]))
+            for row in units]
+
+
+def by_province(units: Sequence[tuple], catalog: Catalog, cset: CriteriaSet, year: int,
+                provinces: dict[int, str] | None = None) -> list[tuple[CriteriaSet, list[tuple]]]:
+    """Units (UNIT_FIELDS rows) grouped by the set that applies to them: the national set, or the set
+    as a province layer specifies it. The one bulk use of `Catalog.resolve`."""
+    layered = catalog.provinces_with_layers(cset.id)
+    if not layered:
+        return [(cset, list(units))]
+    provinces = province_keys() if provinces is None else provinces
+    groups: dict[str, list[tuple]] = defaultdict(list)
+    for row in units:
+        key = provinces.get(row[5], "") if row[1] != Kind.PROVINCE else ""
+        groups[key if key in layered else ""].append(row)
+    return [(catalog.resolve(cset.id, key, year) if key else cset, rows) for key, rows in groups.items()]
+
+
+def evaluate_rows(catalog: Catalog, cset: CriteriaSet, year: int, units: Sequence[tuple],
+                  figures: dict[tuple[str, str], Figure]) -> dict[str, tuple[CriteriaSet, UnitResult]]:
+    """Evaluate units against the set that applies to each; unit key → (that set, result)."""
+    out: dict[str, tuple[CriteriaSet, UnitResult]] = {}
+    for applied, rows in by_province(units, catalog, cset, year):
+        for key, result in evaluate_units(applied, _facts(rows, applied), figures, year).items():
+            out[key] = (applied, result)
+    return out
 
 
 def _store(cset: CriteriaSet, year: int, results: dict[str, UnitResult]) -> None:
@@ -241,10 +267,10 @@ def _indicator_json(i) -> dict:
         return None if d is None else format(d.normalize(), "f")  # "100", never "1E+2"
 
     return {"code": i.code, "status": i.status.value, "basis": i.basis.value, "value": num(i.value),
-            "threshold": num(i.threshold), "gap": num(i.gap), "provisional": i.provisional}
+            "threshold": num(i.threshold), "gap": num(i.gap), "provisional": i.provisional, "demo": i.demo}
 
 
-UNIT_FIELDS = ("pk", "kind", "region", "commune_group", "specially_disadvantaged")
+UNIT_FIELDS = ("pk", "kind", "region", "commune_group", "specially_disadvantaged", "parent_id")
 
 
 @transaction.atomic
@@ -262,9 +288,10 @@ def refresh_results(year: int, *, communes: Collection[int] | None = None, catal
     wanted = [s for s in catalog.sets if s.in_force(year) and (set_ids is None or s.id in set_ids)]
     for cset in (s for s in wanted if s.unit_kind is UnitKind.COMMUNE):
         figures = load_figures(cset.id, year, communes)
-        results = evaluate_units(cset, _facts(commune_list, cset), figures, year)
-        _store(cset, year, results)
-        written += len(results)
+        for applied, rows in by_province(commune_list, catalog, cset, year):
+            results = evaluate_units(applied, _facts(rows, applied), figures, year)
+            _store(applied, year, results)
+            written += len(results)
     district_sets = [s for s in wanted if s.unit_kind is UnitKind.DISTRICT]
     district_ids = None
     if communes is not None and district_sets:
@@ -277,9 +304,12 @@ def refresh_results(year: int, *, communes: Collection[int] | None = None, catal
 
 def _refresh_districts(catalog: Catalog, dset: CriteriaSet, year: int, district_ids: set[int] | None) -> int:
     district_list, figures = district_inputs(catalog, dset, year, district_ids)
-    results = evaluate_units(dset, _facts(district_list, dset), figures, year)
-    _store(dset, year, results)
-    return len(results)
+    written = 0
+    for applied, rows in by_province(district_list, catalog, dset, year):
+        results = evaluate_units(applied, _facts(rows, applied), figures, year)
+        _store(applied, year, results)
+        written += len(results)
+    return written
 
 
 def district_inputs(catalog: Catalog, dset: CriteriaSet, year: int, district_ids: Collection[int] | None
@@ -299,7 +329,9 @@ def district_inputs(catalog: Catalog, dset: CriteriaSet, year: int, district_ids
     level_sets = {lvl: catalog.set_for(UnitKind.COMMUNE, lvl, year) for lvl in levels}
     for lvl, cset in level_sets.items():
         if cset is None:
-            continue
+            continue  # no commune set at that level this year: the share is unknown
+        # A commune without a stored result has no figures at that level, so it has not reached it.
+        reached[lvl] = {c: False for communes in members.values() for c in communes}
         rows = models.UnitResult.objects.filter(criteria_set=cset.id, year=year,
                                                 unit__parent_id__in=[d[0] for d in district_list])
         for unit_id, met, total in rows.values_list("unit_id", "met", "total"):

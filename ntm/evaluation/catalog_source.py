@@ -1,54 +1,140 @@
-"""The catalog the app evaluates with: the repository's `catalog/` folder, over which the newest locally
-completed version of a set (written by the Excel round trip into `settings.NTM_LOCAL_CATALOG_DIR`, one
-file per version, "<set id>@<version>.yaml") stands in for the repository's. Loaded once per process;
-`reload_catalog()` after a new version is written."""
+"""The catalog the app evaluates with: the repository's `catalog/` (national sets and official
+province layers) with the published versions kept in the database (`ntm.catalogs`: versions an office
+completed and a second person approved, and the demo's layers) standing in for a repository file when
+they are newer. Loaded once per process and reloaded when a version is published in any process."""
 
 from __future__ import annotations
 
 import re
-from functools import cache
+import time
+from dataclasses import dataclass
 from pathlib import Path
+from threading import Lock
 
 import yaml
 from django.conf import settings
+from django.db import DatabaseError, connection
+from django.utils import timezone
 
 from ntm.core.catalog import Catalog
-from ntm.core.loader import COMMON_FILE, build_catalog
+from ntm.core.loader import COMMON_FILE, build_catalog, catalog_texts
 
 
-def local_dir() -> Path:
-    return Path(settings.NTM_LOCAL_CATALOG_DIR)
+def _ttl() -> float:
+    """Seconds between checks that another process published a version (0 in tests)."""
+    return float(getattr(settings, "NTM_CATALOG_RECHECK_SECONDS", 2.0))
 
 
 def version_key(version: str) -> tuple:
-    """"2024.10" sorts after "2024.9"."""
-    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-+]", version))
+    """"2024.10" sorts after "2024.9"; the "+digest" the loader appends is ignored."""
+    version = version.split("+", 1)[0]
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"[.\-]", version))
 
 
-def latest_local(directory: Path | None = None) -> dict[str, tuple[str, str]]:
-    """set id → (file name, text) of its newest local version."""
-    directory = directory or local_dir()
-    best: dict[str, tuple[tuple, str, str]] = {}
-    for path in sorted(directory.glob("*@*.yaml")) if directory.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
-        raw = yaml.safe_load(text) or {}
-        set_id, version = str(raw.get("id", "")), str(raw.get("version", ""))
-        if set_id and (set_id not in best or version_key(version) > best[set_id][0]):
-            best[set_id] = (version_key(version), path.name, text)
-    return {k: (name, text) for k, (_key, name, text) in best.items()}
+@dataclass(frozen=True)
+class Shadowed:
+    """A published version that is not used because the repository's file is as new or newer."""
+
+    set_id: str
+    version: str
+    repository_version: str
 
 
-@cache
+@dataclass
+class _State:
+    catalog: Catalog | None = None
+    stamp: tuple | None = None
+    checked: float = 0.0
+    shadowed: tuple[Shadowed, ...] = ()
+    table_seen: bool = False
+
+
+_state = _State()
+_lock = Lock()
+
+
+def _table_ready() -> bool:
+    """False before migrations (e.g. `ntm catalog check` on a fresh machine)."""
+    from ntm.catalogs.models import CatalogVersion
+
+    if _state.table_seen:
+        return True
+    try:
+        _state.table_seen = CatalogVersion._meta.db_table in connection.introspection.table_names()
+    except DatabaseError:
+        return False
+    return _state.table_seen
+
+
+def _published():
+    from ntm.catalogs.models import CatalogVersion, State
+
+    if not _table_ready():
+        return CatalogVersion.objects.none()
+    return CatalogVersion.objects.filter(state=State.PUBLISHED, takes_effect__lte=timezone.localdate())
+
+
+def _stamp() -> tuple:
+    return tuple(_published().order_by("pk").values_list("pk", flat=True))
+
+
+def repository_texts() -> dict[str, tuple[str, str]]:
+    """set or layer id → (file name, text) of the repository's `catalog/`."""
+    out: dict[str, tuple[str, str]] = {}
+    for name, text in catalog_texts(Path(settings.CATALOG_DIR)):
+        out[str((yaml.safe_load(text) or {}).get("id", name))] = (name, text)
+    return out
+
+
+def common_text() -> str:
+    return (Path(settings.CATALOG_DIR) / COMMON_FILE).read_text(encoding="utf-8")
+
+
+def effective_texts() -> tuple[dict[str, tuple[str, str]], tuple[Shadowed, ...]]:
+    """The text in force for every set and layer id, and the published versions left unused."""
+    texts = repository_texts()
+    repo_versions = {k: str((yaml.safe_load(t) or {}).get("version", "")) for k, (_n, t) in texts.items()}
+    newest: dict[str, tuple[tuple, str, str]] = {}
+    shadowed = []
+    for set_id, version, text in _published().values_list("set_id", "version", "text"):
+        repo = repo_versions.get(set_id)
+        if repo is not None and version_key(version) <= version_key(repo):
+            shadowed.append(Shadowed(set_id, version, repo))
+            continue
+        if set_id not in newest or version_key(version) > newest[set_id][0]:
+            newest[set_id] = (version_key(version), version, text)
+    for set_id, (_key, version, text) in newest.items():
+        texts[set_id] = (f"{set_id}@{version}.yaml", text)
+    return texts, tuple(shadowed)
+
+
+def _load() -> None:
+    texts, shadowed = effective_texts()
+    _state.catalog = build_catalog(common_text(), texts.values())
+    _state.shadowed = shadowed
+
+
 def get_catalog() -> Catalog:
-    repo = Path(settings.CATALOG_DIR)
-    texts: dict[str, tuple[str, str]] = {}
-    for path in sorted(p for p in repo.glob("*.yaml") if p.name != COMMON_FILE):
-        text = path.read_text(encoding="utf-8")
-        texts[str((yaml.safe_load(text) or {}).get("id", path.name))] = (path.name, text)
-    texts.update(latest_local())
-    return build_catalog((repo / COMMON_FILE).read_text(encoding="utf-8"), texts.values())
+    now = time.monotonic()
+    if _state.catalog is not None and now - _state.checked < _ttl():
+        return _state.catalog
+    with _lock:
+        stamp = _stamp()
+        if _state.catalog is None or stamp != _state.stamp:
+            _load()
+            _state.stamp = stamp
+        _state.checked = time.monotonic()
+        return _state.catalog
+
+
+def shadowed_versions() -> tuple[Shadowed, ...]:
+    get_catalog()
+    return _state.shadowed
 
 
 def reload_catalog() -> Catalog:
-    get_catalog.cache_clear()
+    with _lock:
+        _state.catalog = None
+        _state.stamp = None
+        _state.checked = 0.0
     return get_catalog()

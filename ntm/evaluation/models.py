@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -67,3 +68,40 @@ class CriterionResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.criteria_set} {self.year} {self.criterion}: {self.status}"
+
+
+class RefreshJob(models.Model):
+    """A re-evaluation of stored results after something they rest on changed (a published version, a
+    commune's group or flags, restored data), run in the background; its progress is shown to users."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Đang chờ")
+        RUNNING = "running", _("Đang chạy")
+        DONE = "done", _("Xong")
+        FAILED = "failed", _("Lỗi")
+
+    reason = models.CharField(_("lý do"), max_length=300)
+    set_ids = models.JSONField(_("bộ tiêu chí"), default=list, blank=True)  # [] = every set
+    unit_ids = models.JSONField(_("đơn vị"), default=list, blank=True)  # [] = every unit
+    years = models.JSONField(_("năm"), default=list, blank=True)  # [] = every year with figures or results
+    state = models.CharField(_("trạng thái"), max_length=10, choices=State.choices, default=State.QUEUED)
+    done = models.PositiveIntegerField(_("đã xong"), default=0)
+    total = models.PositiveIntegerField(_("tổng số bước"), default=0)
+    written = models.PositiveIntegerField(_("số kết quả đã ghi"), default=0)
+    error = models.TextField(_("lỗi"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("người yêu cầu"))
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("xong lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lượt đánh giá lại")
+        verbose_name_plural = _("lượt đánh giá lại")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.reason} ({self.state} {self.done}/{self.total})"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)

@@ -6,7 +6,7 @@ from datetime import date
 
 from django.db.models import Q, QuerySet
 
-from .models import Unit
+from .models import Kind, Unit
 from .text import fold, split_prefix
 
 
@@ -115,3 +115,12 @@ def successors_of(unit: Unit) -> QuerySet[Unit]:
 def predecessors_of(unit: Unit) -> QuerySet[Unit]:
     """The units that (wholly or partly) became `unit`."""
     return Unit.objects.filter(successions__successor=unit).select_related("parent__parent").order_by("key")
+
+
+def province_keys() -> dict[int, str]:
+    """Province key (e.g. "p80") of every province and district, by id: with a commune's parent id it
+    gives the commune's province in one query, whatever the era (district → province before 1/7/2025,
+    province directly after)."""
+    upper = dict(Unit.objects.filter(kind__in=[Kind.PROVINCE, Kind.DISTRICT]).values_list("pk", "parent_id"))
+    keys = dict(Unit.objects.filter(kind=Kind.PROVINCE).values_list("pk", "key"))
+    return {pk: keys.get(pk) or keys.get(parent, "") for pk, parent in upper.items()}

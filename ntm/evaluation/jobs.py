@@ -1,0 +1,93 @@
+"""Re-evaluating stored results in the background after something they rest on changed.
+
+A `RefreshJob` row says what to redo and how far it got; the work runs in a thread after the
+request's transaction commits (inline when `NTM_JOBS_INLINE`, as in tests), so a page can show its
+progress. `ntm results refresh` runs the same work from the command line."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Collection
+
+from django.conf import settings
+from django.db import close_old_connections, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ntm.figures.models import Figure as FigureRow
+
+from .actions import refresh_results
+from .catalog_source import get_catalog
+from .models import RefreshJob, UnitResult
+
+log = logging.getLogger(__name__)
+
+
+def years_to_refresh(set_ids: Collection[str] | None) -> list[int]:
+    """Years with figures or stored results for those sets (every set when None), and only years in
+    which one of them is in force."""
+    catalog = get_catalog()
+    sets = [s for s in catalog.sets if set_ids is None or s.id in set_ids]
+    ids = [s.id for s in sets]
+    years = set(FigureRow.objects.filter(criteria_set__in=ids).values_list("year", flat=True).distinct())
+    years |= set(UnitResult.objects.filter(criteria_set__in=ids).values_list("year", flat=True).distinct())
+    return sorted(y for y in years if any(s.in_force(y) for s in sets))
+
+
+def schedule_refresh(reason: str, *, set_ids: Collection[str] | None = None,
+                     unit_ids: Collection[int] | None = None, years: Collection[int] | None = None,
+                     by=None) -> RefreshJob:
+    """Record a re-evaluation and start it once the current transaction commits."""
+    job = RefreshJob.objects.create(reason=reason[:300], set_ids=sorted(set_ids or []),
+                                    unit_ids=sorted(unit_ids or []), years=sorted(years or []),
+                                    created_by=by if getattr(by, "pk", None) else None)
+    if getattr(settings, "NTM_JOBS_INLINE", False):
+        transaction.on_commit(lambda: run_job(job.pk))
+    else:
+        transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start())
+    return job
+
+
+def _run_in_thread(job_id: int) -> None:
+    try:
+        run_job(job_id)
+    finally:
+        close_old_connections()
+
+
+def run_job(job_id: int) -> RefreshJob:
+    """Do the work of a job, year by year, recording progress; a failure is recorded, not raised."""
+    job = RefreshJob.objects.get(pk=job_id)
+    set_ids = job.set_ids or None
+    communes = job.unit_ids or None
+    years = job.years or years_to_refresh(set_ids)
+    RefreshJob.objects.filter(pk=job.pk).update(state=RefreshJob.State.RUNNING, total=len(years), done=0)
+    written = 0
+    try:
+        for done, year in enumerate(years, start=1):
+            written += refresh_results(year, communes=communes, set_ids=_with_districts(set_ids, year))
+            RefreshJob.objects.filter(pk=job.pk).update(done=done, written=written)
+        RefreshJob.objects.filter(pk=job.pk).update(state=RefreshJob.State.DONE, finished_at=timezone.now())
+    except Exception as exc:  # recorded for the user who waits on the page; the log has the trace
+        log.exception("refresh job %s failed", job.pk)
+        RefreshJob.objects.filter(pk=job.pk).update(state=RefreshJob.State.FAILED, error=str(exc)[:2000],
+                                                    finished_at=timezone.now())
+    job.refresh_from_db()
+    return job
+
+
+def _with_districts(set_ids: Collection[str] | None, year: int) -> set[str] | None:
+    """A commune set's results feed the district sets that count communes: refresh those too."""
+    if set_ids is None:
+        return None
+    catalog = get_catalog()
+    levels = {catalog.get(s).level for s in set_ids if s in {x.id for x in catalog.sets}}
+    districts = {d.id for d in catalog.sets if d.in_force(year) and any(
+        i.derived and i.derived.share_of_communes_meeting in levels for i in d.indicators)}
+    return set(set_ids) | districts
+
+
+def latest_jobs(limit: int = 5):
+    return RefreshJob.objects.filter(Q(state__in=[RefreshJob.State.QUEUED, RefreshJob.State.RUNNING])
+                                     | Q(finished_at__isnull=False)).order_by("-created_at")[:limit]
