@@ -26,12 +26,19 @@ class Basis(StrEnum):
     NONE = "none"
 
 
+BOUNDS = ("", ">", ">=", "<", "<=")  # "" exact; otherwise the true value lies beyond `value` that way
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
-    """What is recorded for one unit, indicator and period: a number, a verdict, or both."""
+    """What is recorded for one unit, indicator and period: a number, a verdict, or both.
+
+    `bound` says whether the number is exact ("") or only a bound a source gave, e.g. ">" with 96 for
+    "above 96 %". A bound always comes with a value."""
 
     value: Decimal | None = None
     verdict: bool | None = None
+    bound: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +59,7 @@ class IndicatorResult:
     gap: Decimal | None  # how far from the threshold, in the indicator's unit; 0 when met
     provisional: bool  # the verdict rests on a provisional threshold
     demo: bool = False  # the verdict rests on a threshold invented for the demo
+    bound: str = ""  # the figure's bound (see Figure): `value` is then only a bound of the true value
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,17 +117,74 @@ def compare(comparison: Comparison, value: Decimal, threshold: Decimal) -> tuple
 def evaluate_indicator(ind: Indicator, threshold: Threshold | None, figure: Figure) -> IndicatorResult:
     limit = threshold.value if threshold is not None else None
     if ind.comparison.is_numeric and limit is not None and figure.value is not None:
-        ok, gap = compare(ind.comparison, figure.value, limit)
-        status = Status.MET if ok else Status.NOT_MET
         assert threshold is not None
-        return IndicatorResult(ind.code, status, Basis.THRESHOLD, figure.value, limit, gap,
-                               threshold.source.provisional, threshold.source.demo)
+        if not figure.bound:
+            ok, gap = compare(ind.comparison, figure.value, limit)
+            status = Status.MET if ok else Status.NOT_MET
+            return IndicatorResult(ind.code, status, Basis.THRESHOLD, figure.value, limit, gap,
+                                   threshold.source.provisional, threshold.source.demo)
+        decided = judge_bound(ind, figure.bound, figure.value, limit)
+        if decided is not None:
+            # Met: nothing is missing (gap 0). Not met: how much is missing is unknown (no gap).
+            return IndicatorResult(ind.code, Status.MET if decided else Status.NOT_MET, Basis.THRESHOLD,
+                                   figure.value, limit, Decimal(0) if decided else None,
+                                   threshold.source.provisional, threshold.source.demo, figure.bound)
     if figure.verdict is not None:
         status = Status.MET if figure.verdict else Status.NOT_MET
-        return IndicatorResult(ind.code, status, Basis.VERDICT, figure.value, limit, None, False)
+        return IndicatorResult(ind.code, status, Basis.VERDICT, figure.value, limit, None, False,
+                               bound=figure.bound)
     if figure.value is None:
         return IndicatorResult(ind.code, Status.NO_DATA, Basis.NONE, None, limit, None, False)
-    return IndicatorResult(ind.code, Status.NOT_EVALUABLE, Basis.NONE, figure.value, None, None, False)
+    if figure.bound and ind.comparison.is_numeric and limit is not None:
+        # The bound leaves the threshold inside the possible values: no verdict, never a guess.
+        return IndicatorResult(ind.code, Status.NOT_EVALUABLE, Basis.NONE, figure.value, limit, None, False,
+                               bound=figure.bound)
+    return IndicatorResult(ind.code, Status.NOT_EVALUABLE, Basis.NONE, figure.value, None, None, False,
+                           bound=figure.bound)
+
+
+def possible_values(ind: Indicator, bound: str, value: Decimal
+                    ) -> tuple[Decimal | None, bool, Decimal | None, bool]:
+    """The values a figure "`bound` `value`" allows, within the indicator's minimum and maximum:
+    (low, low included, high, high included); None is unbounded."""
+    if bound not in BOUNDS:
+        raise ValueError(f"unknown bound {bound!r}")
+    low: Decimal | None
+    high: Decimal | None
+    if bound in (">", ">="):
+        low, low_in, high, high_in = value, bound == ">=", None, False
+    elif bound in ("<", "<="):
+        low, low_in, high, high_in = None, False, value, bound == "<="
+    else:
+        low, low_in, high, high_in = value, True, value, True
+    if ind.minimum is not None and (low is None or ind.minimum > low):
+        low, low_in = ind.minimum, True
+    if ind.maximum is not None and (high is None or ind.maximum < high):
+        high, high_in = ind.maximum, True
+    return low, low_in, high, high_in
+
+
+def judge_bound(ind: Indicator, bound: str, value: Decimal, threshold: Decimal) -> bool | None:
+    """Met (True) or not met (False) when every value the bound allows gives that verdict; None when
+    the bound leaves both possible (or allows nothing at all)."""
+    low, low_in, high, high_in = possible_values(ind, bound, value)
+    if low is not None and high is not None and (low > high or (low == high and not (low_in and high_in))):
+        return None  # no value is possible: nothing can be concluded
+    above = low is not None and (low > threshold or (low == threshold and not low_in))  # all > threshold
+    below = high is not None and (high < threshold or (high == threshold and not high_in))  # all < threshold
+    if ind.comparison is Comparison.AT_LEAST:
+        if low is not None and low >= threshold:
+            return True
+        return False if below else None
+    if ind.comparison is Comparison.AT_MOST:
+        if high is not None and high <= threshold:
+            return True
+        return False if above else None
+    if ind.comparison is Comparison.EQUAL:
+        if low == threshold == high:
+            return True
+        return False if above or below else None
+    return None
 
 
 def combine(statuses: Sequence[Status]) -> Status:

@@ -5,8 +5,21 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ntm.core.engine import Basis, Figure, Status, UnitFacts, derived_figures, evaluate_units
+from ntm.core.catalog import Comparison, Indicator, Source, SourceStatus, Threshold
+from ntm.core.engine import (
+    BOUNDS,
+    Basis,
+    Figure,
+    Status,
+    UnitFacts,
+    derived_figures,
+    evaluate_indicator,
+    evaluate_units,
+    judge_bound,
+)
 
 from .catalogs import OFFICIAL, catalog
 
@@ -278,3 +291,120 @@ def test_a_district_is_evaluated_on_its_derived_shares(ntm, ntmnc, statuses):
     figures = derived_figures(cset, {"d": ["a", "b"]}, {"ntm": ntm, "ntmnc": ntmnc})
     result = evaluate_units(cset, [UnitFacts("d", "")], figures, 2024)["d"]
     assert tuple(c.status for c in result.criteria) == statuses
+
+
+# --- Bounds: a source that gives only "> 96 %" --------------------------------------------------------
+
+
+def bounded_indicator(comparison: str, minimum=None, maximum=None) -> Indicator:
+    return Indicator("1.1", "Chỉ tiêu", "Indicator", "%", Comparison(comparison), Source(SourceStatus.OFFICIAL, "DOC"),
+                     minimum=None if minimum is None else D(minimum), maximum=None if maximum is None else D(maximum))
+
+
+def at(value) -> Threshold:
+    return Threshold("*", None, D(value), Source(SourceStatus.OFFICIAL, "DOC"))
+
+
+@pytest.mark.parametrize(
+    ("comparison", "threshold", "bound", "value", "status"),
+    [
+        (">=", "95", ">", "96", Status.MET),
+        (">=", "95", ">", "95", Status.MET),
+        (">=", "95", ">=", "95", Status.MET),
+        (">=", "95", ">", "90", Status.NOT_EVALUABLE),
+        (">=", "95", ">=", "94.9", Status.NOT_EVALUABLE),
+        (">=", "95", "<", "95", Status.NOT_MET),
+        (">=", "95", "<=", "95", Status.NOT_EVALUABLE),
+        (">=", "95", "<=", "94", Status.NOT_MET),
+        (">=", "95", "<", "96", Status.NOT_EVALUABLE),
+        ("<=", "5", "<", "5", Status.MET),
+        ("<=", "5", "<=", "5", Status.MET),
+        ("<=", "5", "<", "6", Status.NOT_EVALUABLE),
+        ("<=", "5", ">", "5", Status.NOT_MET),
+        ("<=", "5", ">=", "5", Status.NOT_EVALUABLE),
+        ("<=", "5", ">=", "5.1", Status.NOT_MET),
+        ("=", "100", ">", "99", Status.NOT_EVALUABLE),
+        ("=", "100", "<", "100", Status.NOT_MET),
+        ("=", "100", "<=", "100", Status.NOT_EVALUABLE),
+        ("=", "100", ">", "100", Status.NOT_MET),
+    ],
+    ids=lambda v: str(v),
+)
+def test_a_bound_gives_a_verdict_only_when_it_decides(comparison, threshold, bound, value, status):
+    result = evaluate_indicator(bounded_indicator(comparison), at(threshold), Figure(D(value), None, bound))
+    assert result.status is status
+    assert result.bound == bound and result.value == D(value) and result.threshold == D(threshold)
+    if status is Status.NOT_EVALUABLE:
+        assert (result.basis, result.gap) == (Basis.NONE, None)
+    else:
+        assert result.basis is Basis.THRESHOLD
+        assert result.gap == (D(0) if status is Status.MET else None)  # how much is missing is unknown
+
+
+def test_the_indicator_range_closes_a_bound():
+    """Up to 100 %: "≥ 100" can only be 100, so it meets "= 100"; without the maximum it cannot."""
+    with_max = evaluate_indicator(bounded_indicator("=", 0, 100), at(100), Figure(D(100), None, ">="))
+    without = evaluate_indicator(bounded_indicator("="), at(100), Figure(D(100), None, ">="))
+    assert (with_max.status, without.status) == (Status.MET, Status.NOT_EVALUABLE)
+
+
+def test_an_undecided_bound_falls_back_on_a_recorded_verdict_but_is_never_guessed():
+    ind = bounded_indicator(">=")
+    assert evaluate_indicator(ind, at(95), Figure(D(90), True, ">")).basis is Basis.VERDICT
+    no_threshold = evaluate_indicator(ind, None, Figure(D(96), None, ">"))
+    assert (no_threshold.status, no_threshold.bound) == (Status.NOT_EVALUABLE, ">")
+
+
+def test_an_exact_figure_is_judged_as_before_and_has_no_bound():
+    result = evaluate_indicator(bounded_indicator(">="), at(95), Figure(D(94)))
+    assert (result.status, result.gap, result.bound) == (Status.NOT_MET, D(1), "")
+
+
+def test_bounded_figures_of_many_units_are_judged_each_on_its_own():
+    cat = catalog(criterion("1", indicator("1.1", ">=", f"[{{scope: '*', value: 95, {OFF}}}]")))
+    figures = {("a", "1.1"): Figure(D(96), None, ">"), ("b", "1.1"): Figure(D(90), None, ">"),
+               ("c", "1.1"): Figure(D(90), None, "<"), ("d", "1.1"): Figure(D(96))}
+    results = evaluate_units(cat.sets[0], [UnitFacts(k, "R1") for k in "abcd"], figures, 2024)
+    assert {k: r.criteria[0].status for k, r in results.items()} == {
+        "a": Status.MET, "b": Status.NOT_EVALUABLE, "c": Status.NOT_MET, "d": Status.MET}
+
+
+def test_an_unknown_bound_is_refused():
+    with pytest.raises(ValueError, match="unknown bound"):
+        judge_bound(bounded_indicator(">="), "~", D(1), D(1))
+
+
+NUMBERS = st.decimals(min_value=-50, max_value=150, places=1, allow_nan=False, allow_infinity=False)
+
+
+def _allowed(bound: str, value: D, x: D, low, high) -> bool:
+    inside = {">": x > value, ">=": x >= value, "<": x < value, "<=": x <= value}[bound]
+    return inside and (low is None or x >= low) and (high is None or x <= high)
+
+
+@settings(max_examples=400, deadline=None)
+@given(comparison=st.sampled_from([">=", "<=", "="]), bound=st.sampled_from([b for b in BOUNDS if b]),
+       value=NUMBERS, threshold=NUMBERS, exact=NUMBERS,
+       limits=st.sampled_from([(None, None), (D(0), D(100))]))
+def test_no_exact_value_inside_a_bound_contradicts_its_verdict(comparison, bound, value, threshold, exact, limits):
+    """Whatever exact value the bound allows would give the same verdict the bound gave (or none)."""
+    ind = bounded_indicator(comparison, *limits)
+    from_bound = evaluate_indicator(ind, at(threshold), Figure(value, None, bound)).status
+    if from_bound is Status.NOT_EVALUABLE or not _allowed(bound, value, exact, *limits):
+        return
+    assert evaluate_indicator(ind, at(threshold), Figure(exact)).status is from_bound
+
+
+@settings(max_examples=300, deadline=None)
+@given(comparison=st.sampled_from([">=", "<=", "="]), bound=st.sampled_from([b for b in BOUNDS if b]),
+       value=NUMBERS, threshold=NUMBERS)
+def test_an_undecided_bound_allows_both_verdicts(comparison, bound, value, threshold):
+    """When the bound gives no verdict, exact values it allows really do disagree: it is never too shy."""
+    ind = bounded_indicator(comparison)
+    if evaluate_indicator(ind, at(threshold), Figure(value, None, bound)).status is not Status.NOT_EVALUABLE:
+        return
+    step = D("0.05")
+    near = [threshold - step, threshold, threshold + step, value - step, value, value + step]
+    verdicts = {evaluate_indicator(ind, at(threshold), Figure(x)).status
+                for x in near if _allowed(bound, value, x, None, None)}
+    assert verdicts == {Status.MET, Status.NOT_MET}
