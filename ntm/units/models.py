@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -57,7 +58,17 @@ class Unit(models.Model):
     valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
     region = models.CharField(_("vùng kinh tế - xã hội"), max_length=8, choices=Region.choices, blank=True)
     commune_group = models.CharField(_("nhóm xã"), max_length=4, choices=CommuneGroup.choices, blank=True)
+    # True when the commune falls under 318/QĐ-TTg Art. 1 as amended by 211/QĐ-TTg (1/3/2024): xã khu vực
+    # II/III of the ethnic-minority and mountainous region, xã đặc biệt khó khăn of coastal sandbanks and
+    # islands, or xã an toàn khu of a poor district. That is what switches the 2021–2025 sets to the
+    # northern-mountain (TDMNPB) levels (core scope_of). Set with its decision by `actions.classify`.
     specially_disadvantaged = models.BooleanField(_("xã đặc biệt khó khăn"), default=False)
+    # Recorded facts with their decisions, shown and filtered on the classification page. None of them
+    # decides a threshold alone: a mountain commune (Decree 272/2025: ≥ 2/3 of its area ≥ 200 m) is in
+    # group 3 only as an Area II/III commune, which the province records as the group itself.
+    mountain = models.BooleanField(_("xã miền núi"), default=False)
+    island = models.BooleanField(_("xã hải đảo"), default=False)
+    coastal = models.BooleanField(_("xã ven biển (bãi ngang)"), default=False)
     search_name = models.CharField(max_length=120, blank=True, db_index=True, editable=False)
 
     class Meta:
@@ -85,6 +96,53 @@ class Unit(models.Model):
         """The region or commune group that selects this unit's thresholds."""
         return scope_of(dimension, region=self.region, group=self.commune_group,
                         specially_disadvantaged=self.specially_disadvantaged)
+
+
+class Attribute(models.TextChoices):
+    """What decides a threshold, as recorded in `Classification`; the value is the Unit field's name."""
+
+    REGION = "region", _("Vùng kinh tế - xã hội")
+    GROUP = "commune_group", _("Nhóm xã")
+    SPECIALLY_DISADVANTAGED = "specially_disadvantaged", _("Xã đặc biệt khó khăn")
+    MOUNTAIN = "mountain", _("Xã miền núi")
+    ISLAND = "island", _("Xã hải đảo")
+    COASTAL = "coastal", _("Xã ven biển (bãi ngang)")
+
+
+FLAG_ATTRIBUTES = (Attribute.SPECIALLY_DISADVANTAGED, Attribute.MOUNTAIN, Attribute.ISLAND, Attribute.COASTAL)
+
+
+class Classification(models.Model):
+    """A unit's region, commune group or flag as one decision set it, from `valid_from` to `valid_to`.
+
+    The unit's own field holds the latest decided value (the fast path for pages); evaluation of a year
+    uses the record in force in that year (`ntm.units.classification.rows_for_year`). A record is never
+    edited: a later decision closes it (`valid_to`), a decision taking effect on or before its start
+    replaces it (`superseded_at`). Flags are stored as "true"/"false". Written only by `actions.classify`.
+    """
+
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="classifications", verbose_name=_("đơn vị"))
+    attribute = models.CharField(_("thuộc tính"), max_length=32, choices=Attribute.choices)
+    value = models.CharField(_("giá trị"), max_length=16, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=80, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    decision_issuer = models.CharField(_("cơ quan ban hành"), max_length=200, blank=True)
+    valid_from = models.DateField(_("hiệu lực từ"), null=True, blank=True)  # None: since the unit existed
+    valid_to = models.DateField(_("hiệu lực đến"), null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("người ghi"))
+    recorded_at = models.DateTimeField(_("ghi lúc"), auto_now_add=True)
+    superseded_at = models.DateTimeField(_("bị thay thế lúc"), null=True, blank=True)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("phân loại đơn vị")
+        verbose_name_plural = _("phân loại đơn vị")
+        ordering = ["unit", "attribute", "valid_from"]
+        indexes = [models.Index(fields=["unit", "attribute"], name="classification_unit_attr")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} {self.attribute}={self.value} ({self.valid_from} – {self.valid_to})"
 
 
 class Succession(models.Model):
