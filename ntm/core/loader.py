@@ -232,9 +232,6 @@ def _threshold(r: _Reader, t: Mapping[str, Any], scopes: tuple[str, ...], vocab:
         if src.document and src.document not in vocab.documents:
             r.fail(f'văn bản "{src.document}" không có trong {COMMON_FILE}',
                    f'document "{src.document}" is not in {COMMON_FILE}', crit, code)
-        if not src.document:
-            r.fail("ngưỡng chưa có số (null) phải ghi văn bản cần lấy số (document)",
-                   "a null threshold must name the document to take the value from", crit, code)
     else:
         src = _status_source(r, t, vocab, crit, code)
     return Threshold(scope, year, number, src)
@@ -473,9 +470,9 @@ def parse_layer(text: str, file: str, vocab: Vocabulary, base: CriteriaSet | Non
     if effective_from is None:
         r.fail("effective_from phải là ngày (YYYY-MM-DD)", "effective_from must be a date (YYYY-MM-DD)")
     source = _source(r, raw.get("source"), vocab)
-    if r.problems:
+    if effective_from is None:
         return None, r.problems
-    assert effective_from is not None
+    # Returned even with problems, so that what does not fit the base is reported in the same pass.
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
     layer = Layer(
         id=str(raw["id"]), version=f"{raw['version']}+{digest}", base=str(raw["base"]), provinces=tuple(provinces),
@@ -496,7 +493,8 @@ def _layer_documents(texts: list[tuple[str, str]], vocab: Vocabulary) -> tuple[V
         raw = _raw_mapping(r, text) or {}
         for doc_id, doc in _documents(r, raw.get("documents")).items():
             if doc_id in documents and documents[doc_id] != doc:
-                r.fail(f'văn bản "{doc_id}" đã được khai báo khác', f'document "{doc_id}" is declared differently elsewhere')
+                r.fail(f'văn bản "{doc_id}" đã được khai báo khác',
+                       f'document "{doc_id}" is declared differently elsewhere')
             documents[doc_id] = doc
         problems.extend(r.problems)
     return Vocabulary(documents, vocab.regions, vocab.groups, vocab.units, vocab.units_en, vocab.departments), problems
@@ -521,7 +519,7 @@ def build_catalog(common_text: str, set_texts: Iterable[tuple[str, str]]) -> Cat
             sets.append(s)
     by_id = {s.id: s for s in sets}
     raw_bases = {}
-    for file, text in layer_texts:
+    for _file, text in layer_texts:
         raw = yaml.safe_load(text) or {}
         raw_bases[str(raw.get("id"))] = str(raw.get("base"))
     layers: dict[str, Layer] = {}

@@ -7,6 +7,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from ntm.core.catalog import UnitKind
+from ntm.figures.models import Figure as FigureRow
+from ntm.units.classification import rows_for_year
 from ntm.units.models import Kind, Unit
 
 from . import models
@@ -25,7 +27,8 @@ class Difference:
     fresh: str
 
     def render(self) -> str:
-        return f"{self.unit_key} {self.unit_name} — {self.set_id} {self.year} — {self.what}: {self.stored} ≠ {self.fresh}"
+        return (f"{self.unit_key} {self.unit_name} — {self.set_id} {self.year} — {self.what}: "
+                f"{self.stored} ≠ {self.fresh}")
 
 
 def differences(*, set_ids: Collection[str] | None = None, years: Collection[int] | None = None,
@@ -48,10 +51,10 @@ def differences(*, set_ids: Collection[str] | None = None, years: Collection[int
 
 def _compare(catalog, cset, year: int, unit_ids) -> list[Difference]:
     kind = Kind.COMMUNE if cset.unit_kind is UnitKind.COMMUNE else Kind.DISTRICT
-    units = Unit.objects.filter(valid_in(year), kind=kind)
+    units = Unit.objects.filter(valid_in(year), kind=kind).filter(pk__in=_concerned(catalog, cset, year))
     if unit_ids:
         units = units.filter(pk__in=unit_ids)
-    rows = list(units.values_list(*UNIT_FIELDS))
+    rows = rows_for_year(units.values_list(*UNIT_FIELDS), year)
     if kind == Kind.DISTRICT:
         rows, figures = district_inputs(catalog, cset, year, [r[0] for r in rows])
     else:
@@ -77,7 +80,8 @@ def _compare(catalog, cset, year: int, unit_ids) -> list[Difference]:
         if row.set_version != applied.version:
             diff(uid, "version", row.set_version, applied.version)
         if (row.met, row.total, list(row.unmet)) != (result.met, result.total, list(result.unmet)):
-            diff(uid, "count", f"{row.met}/{row.total} {row.unmet}", f"{result.met}/{result.total} {list(result.unmet)}")
+            diff(uid, "count", f"{row.met}/{row.total} {row.unmet}",
+                 f"{result.met}/{result.total} {list(result.unmet)}")
         theirs = crits.get(uid, {})
         for c in result.criteria:
             st = theirs.pop(c.code, None)
@@ -93,6 +97,21 @@ def _compare(catalog, cset, year: int, unit_ids) -> list[Difference]:
     for uid, row in stored.items():
         diff(uid, "extra", f"{row.met}/{row.total}", "unit not evaluated that year")
     return out
+
+
+def _concerned(catalog, cset, year: int) -> set[int]:
+    """Units that must have a result: those with one stored or with figures, and districts whose
+    communes have results at a level the district set counts. A unit with none of these has no data,
+    stored or not."""
+    ids = set(models.UnitResult.objects.filter(criteria_set=cset.id, year=year).values_list("unit_id", flat=True))
+    ids |= set(FigureRow.objects.filter(criteria_set=cset.id, year=year, superseded_at__isnull=True)
+               .values_list("unit_id", flat=True).distinct())
+    levels = {i.derived.share_of_communes_meeting for i in cset.indicators if i.derived}
+    counted = [s.id for lvl in levels if (s := catalog.set_for(UnitKind.COMMUNE, lvl, year)) is not None]
+    if counted:
+        ids |= set(models.UnitResult.objects.filter(criteria_set__in=counted, year=year)
+                   .values_list("unit__parent_id", flat=True).distinct()) - {None}
+    return ids
 
 
 def _norm(value) -> str:

@@ -50,4 +50,5 @@ class Command(BaseCommand):
         except UnitLookupError as exc:
             raise CommandError(exc.message(translation.get_language() or "vi")) from exc
         districts = list(Unit.objects.filter(parent=province, kind=Kind.DISTRICT).values_list("pk", flat=True))
-        return list(Unit.objects.filter(parent_id__in=[province.pk, *districts]).values_list("pk", flat=True)) + districts
+        communes = Unit.objects.filter(parent_id__in=[province.pk, *districts]).values_list("pk", flat=True)
+        return [*communes, *districts]
