@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("", include("ntm.alerts.urls")),
     path("", include("ntm.resources.urls")),
     path("", include("ntm.exchange.urls")),
+    path("", include("ntm.units.urls")),
     path("", include("ntm.reports.urls")),
     prefix_default_language=False,
 )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from ntm.core.catalog import Catalog, CriteriaSet, UnitKind, scope_of
 from ntm.core.engine import Figure, UnitFacts, UnitResult, derived_figures, evaluate_units
 from ntm.figures.models import Figure as FigureRow
+from ntm.units.classification import rows_for_year
 from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_keys
 
@@ -283,7 +284,7 @@ def refresh_results(year: int, *, communes: Collection[int] | None = None, catal
     unit_rows = Unit.objects.filter(valid_in(year), kind=Kind.COMMUNE)
     if communes is not None:
         unit_rows = unit_rows.filter(pk__in=communes)
-    commune_list = list(unit_rows.values_list(*UNIT_FIELDS))
+    commune_list = rows_for_year(unit_rows.values_list(*UNIT_FIELDS), year)  # classification in force
     written = 0
     wanted = [s for s in catalog.sets if s.in_force(year) and (set_ids is None or s.id in set_ids)]
     for cset in (s for s in wanted if s.unit_kind is UnitKind.COMMUNE):
@@ -319,7 +320,7 @@ def district_inputs(catalog: Catalog, dset: CriteriaSet, year: int, district_ids
     districts = Unit.objects.filter(valid_in(year), kind=Kind.DISTRICT)
     if district_ids is not None:
         districts = districts.filter(pk__in=district_ids)
-    district_list = list(districts.values_list(*UNIT_FIELDS))
+    district_list = rows_for_year(districts.values_list(*UNIT_FIELDS), year)
     members: dict[str, list[str]] = defaultdict(list)
     for pk, parent in Unit.objects.filter(valid_in(year), kind=Kind.COMMUNE,
                                           parent_id__in=[d[0] for d in district_list]).values_list("pk", "parent"):
