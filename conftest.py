@@ -14,6 +14,13 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _catalog_follows_the_database(settings):
+    """Versions published in a test are rolled back after it: look for changes at every call."""
+    settings.NTM_CATALOG_RECHECK_SECONDS = 0
+    settings.NTM_JOBS_INLINE = True
+
+
 @pytest.fixture
 def demo(db):
     """The Tân Trụ demo's units, targets, figures and users, loaded by the real demo loader. Tests of

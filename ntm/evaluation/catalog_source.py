@@ -75,7 +75,7 @@ def _published():
 
 
 def _stamp() -> tuple:
-    return tuple(_published().order_by("pk").values_list("pk", flat=True))
+    return tuple(_published().order_by("pk").values_list("pk", "set_id", "version", "approved_at"))
 
 
 def repository_texts() -> dict[str, tuple[str, str]]:

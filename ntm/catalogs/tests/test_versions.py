@@ -1,0 +1,113 @@
+"""Versions of criteria sets: a draft is validated, a second person approves it, results follow."""
+
+import pytest
+import yaml
+from django.contrib.auth import get_user_model
+
+from ntm.catalogs.actions import VersionRefused, approve, create_draft, reject
+from ntm.catalogs.models import State
+from ntm.evaluation.catalog_source import get_catalog, repository_texts, shadowed_versions
+from ntm.evaluation.models import RefreshJob, UnitResult
+from ntm.evaluation.tests.conftest import build_commune, build_district, record
+
+SET = "commune-ntm-2026-2030"
+
+
+def users():
+    make = get_user_model().objects.create_user
+    return make("soan", password="x"), make("duyet", password="x")
+
+
+def next_version(mutate=None, version="2026.99") -> str:
+    raw = yaml.safe_load(repository_texts()[SET][1])
+    raw["version"] = version
+    if mutate:
+        mutate(raw)
+    return yaml.safe_dump(raw, allow_unicode=True, sort_keys=False)
+
+
+def add_indicator(raw):
+    raw["criteria"][0]["indicators"].append({
+        "code": "1.1", "name_vi": "Có quy hoạch chung xã", "name_en": "Commune master plan", "unit": "%",
+        "comparison": ">=", "source": {"status": "official", "document": "QD-51-2025-QD-TTg",
+                                        "urls": ["https://example.org/51"]},
+        "thresholds": [{"scope": g, "value": v, "status": "official", "document": "QD-51-2025-QD-TTg",
+                        "urls": ["https://example.org/51"]} for g, v in (("G1", 100), ("G2", 90), ("G3", 80))],
+    })
+
+
+def test_a_draft_is_not_in_force_and_its_author_cannot_approve_it(db):
+    author, approver = users()
+    draft = create_draft(next_version(add_indicator), by=author)
+    assert draft.state == State.DRAFT and draft.based_on == "2026.1"
+    assert "1.1" not in {i.code for i in get_catalog().get(SET).indicators}
+    with pytest.raises(VersionRefused, match="người thứ hai"):
+        approve(draft, by=author)
+    job = approve(draft, by=approver)
+    draft.refresh_from_db()
+    assert draft.state == State.PUBLISHED and draft.approved_by == approver
+    assert isinstance(job, RefreshJob) and job.set_ids == [SET]
+    assert "1.1" in {i.code for i in get_catalog().get(SET).indicators}
+    with pytest.raises(VersionRefused):
+        approve(draft, by=approver)  # not a draft any more
+
+
+def test_a_bad_draft_is_refused_with_every_problem_located_and_nothing_stored(db):
+    author, _ = users()
+
+    def break_it(raw):
+        add_indicator(raw)
+        ind = raw["criteria"][0]["indicators"][-1]
+        ind["unit"] = "km/h"
+        ind["thresholds"][0]["scope"] = "G4"
+
+    with pytest.raises(VersionRefused) as err:
+        create_draft(next_version(break_it), by=author)
+    where = [p.render("en") for p in err.value.problems]
+    assert any("indicator 1.1" in w and 'unit "km/h"' in w for w in where)
+    assert any("indicator 1.1" in w and '"G4"' in w for w in where)
+    from ntm.catalogs.models import CatalogVersion
+    assert not CatalogVersion.objects.exists()
+
+
+def test_a_draft_must_be_newer_than_the_version_in_force(db):
+    author, _ = users()
+    with pytest.raises(VersionRefused, match="phải mới hơn"):
+        create_draft(next_version(version="2026.1"), by=author)
+
+
+def test_a_rejection_needs_a_reason(db):
+    author, approver = users()
+    draft = create_draft(next_version(), by=author)
+    with pytest.raises(VersionRefused):
+        reject(draft, by=approver, note=" ")
+    reject(draft, by=approver, note="Thiếu văn bản")
+    assert draft.state == State.REJECTED
+
+
+def test_publishing_re_evaluates_the_stored_results(db, django_capture_on_commit_callbacks):
+    author, approver = users()
+    commune = build_commune("Nhựt Tảo", build_district())
+    commune.commune_group = "G2"
+    commune.save()
+    record(commune, SET, "1.1", 2026, value=95)  # a figure for an indicator the set does not have yet
+    before = UnitResult.objects.get(unit=commune, criteria_set=SET, year=2026)
+    draft = create_draft(next_version(add_indicator), by=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = approve(draft, by=approver)
+    job.refresh_from_db()
+    assert job.state == RefreshJob.State.DONE and job.done == job.total == 1
+    after = UnitResult.objects.get(unit=commune, criteria_set=SET, year=2026)
+    assert after.set_version != before.set_version and after.set_version.startswith("2026.99")
+    [ind] = [i for c in commune.criterion_results.filter(criteria_set=SET, year=2026, criterion="1")
+             for i in c.indicators if i["code"] == "1.1"]
+    assert ind["status"] == "met" and ind["threshold"] == "90"  # group 2's level
+
+
+def test_a_published_version_older_than_the_repository_file_is_not_used(db):
+    from ntm.catalogs.models import CatalogVersion
+
+    CatalogVersion.objects.create(set_id=SET, version="2025.1", text=next_version(version="2025.1"),
+                                  state=State.PUBLISHED, takes_effect="2026-01-01")
+    assert get_catalog().get(SET).version.startswith("2026.1")
+    assert [(s.version, s.repository_version) for s in shadowed_versions()] == [("2025.1", "2026.1")]
