@@ -91,3 +91,24 @@ def _with_districts(set_ids: Collection[str] | None, year: int) -> set[str] | No
 def latest_jobs(limit: int = 5):
     return RefreshJob.objects.filter(Q(state__in=[RefreshJob.State.QUEUED, RefreshJob.State.RUNNING])
                                      | Q(finished_at__isnull=False)).order_by("-created_at")[:limit]
+
+
+def stale_sets() -> list[str]:
+    """Sets with stored results made with another version than the catalog's now (a repository file
+    changed, a version was published elsewhere). A stored version reads "set version/layer@version/…"."""
+    catalog = get_catalog()
+    sets = {s.id: s.version for s in catalog.sets}
+    layers = {layer.id: layer.version for layer in catalog.layers}
+    stale = set()
+    for set_id, version in UnitResult.objects.values_list("criteria_set", "set_version").distinct():
+        national, *parts = version.split("/")
+        current = [p.partition("@") for p in parts]
+        if sets.get(set_id) != national or any(layers.get(lid) != v for lid, _at, v in current):
+            stale.add(set_id)
+    return sorted(stale)
+
+
+def refresh_stale(reason: str) -> RefreshJob | None:
+    """Schedule a re-evaluation of the sets whose stored results another catalog version made."""
+    stale = stale_sets()
+    return schedule_refresh(reason, set_ids=stale) if stale else None

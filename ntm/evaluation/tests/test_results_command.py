@@ -68,3 +68,11 @@ def test_unknown_set_and_province_are_named(db):
         call_command("results", "refresh", "--set", "nope")
     with pytest.raises(CommandError, match="Atlantis"):
         call_command("results", "verify", "--province", "Atlantis")
+
+
+def test_results_made_with_another_catalog_version_are_found_stale(evaluated):
+    from ntm.evaluation.jobs import stale_sets
+
+    assert stale_sets() == []
+    UnitResult.objects.filter(unit=evaluated[0], criteria_set=NTMNC).update(set_version="2022.0+00000000")
+    assert stale_sets() == [NTMNC]
