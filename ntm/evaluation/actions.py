@@ -36,7 +36,7 @@ def load_figures(set_id: str, year: int, unit_ids: Collection[int] | None) -> di
         rows = rows.filter(unit_id__in=unit_ids)
     # The ORM's SQL, read with a plain cursor: the rows are many and mostly verdicts, so the
     # ORM's per-row work is skipped and the field converters are applied to non-null values only.
-    query = rows.values_list("unit_id", "indicator", "value", "verdict").query
+    query = rows.values_list("unit_id", "indicator", "value", "verdict", "bound").query
     sql, params = query.get_compiler(using=rows.db).as_sql()
     to_value, to_verdict = _converter(FigureRow, "value"), _converter(FigureRow, "verdict")
     verdicts: dict[Any, Figure] = {}  # figures without a value are few distinct objects: share them
@@ -44,7 +44,7 @@ def load_figures(set_id: str, year: int, unit_ids: Collection[int] | None) -> di
     out: dict[tuple[str, str], Figure] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for unit_id, code, value, verdict in cursor.fetchall():
+        for unit_id, code, value, verdict, bound in cursor.fetchall():
             key = keys.get(unit_id)
             if key is None:
                 key = keys[unit_id] = str(unit_id)
@@ -55,7 +55,7 @@ def load_figures(set_id: str, year: int, unit_ids: Collection[int] | None) -> di
                 if figure is None:
                     figure = verdicts[verdict] = Figure(None, verdict)
             else:
-                figure = Figure(to_value(value), verdict)
+                figure = Figure(to_value(value), verdict, bound)  # a bound always has a value
             out[(key, code)] = figure
     return out
 
@@ -267,8 +267,11 @@ def _indicator_json(i) -> dict:
     def num(d):
         return None if d is None else format(d.normalize(), "f")  # "100", never "1E+2"
 
-    return {"code": i.code, "status": i.status.value, "basis": i.basis.value, "value": num(i.value),
-            "threshold": num(i.threshold), "gap": num(i.gap), "provisional": i.provisional, "demo": i.demo}
+    out = {"code": i.code, "status": i.status.value, "basis": i.basis.value, "value": num(i.value),
+           "threshold": num(i.threshold), "gap": num(i.gap), "provisional": i.provisional, "demo": i.demo}
+    if i.bound:  # only on bounded figures, so every other stored result keeps its text
+        out["bound"] = i.bound
+    return out
 
 
 UNIT_FIELDS = ("pk", "kind", "region", "commune_group", "specially_disadvantaged", "parent_id")

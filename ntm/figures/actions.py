@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ntm.alerts.actions import compare_and_alert, snapshot
 from ntm.core.catalog import Catalog, Indicator
+from ntm.core.engine import BOUNDS
 from ntm.evaluation.actions import refresh_results
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Unit
@@ -43,6 +44,7 @@ class FigureInput:
     year: int
     value: Decimal | None = None
     verdict: bool | None = None
+    bound: str = ""  # "" exact, or ">", ">=", "<", "<=": the value is only a bound (see ntm.core.engine.Figure)
     judged_by: str = ""
     source_note: str = ""
     is_demo: bool = False
@@ -69,12 +71,23 @@ def validate(catalog: Catalog, item: FigureInput) -> None:
     if item.value is not None and not ind.comparison.is_numeric:
         raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: chỉ tiêu này chỉ nhận kết luận "
                                "đạt/không đạt, không nhận số.") % where)
+    if item.bound not in BOUNDS:
+        raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: giới hạn “%(bound)s” không hợp lệ; "
+                               "chỉ dùng >, ≥, <, ≤.") % {**where, "bound": item.bound})
+    if item.bound and item.value is None:
+        raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: giới hạn “%(bound)s” cần đi kèm "
+                               "một số.") % {**where, "bound": item.bound})
     if item.value is not None:
         low, high = ind.minimum, ind.maximum
         if (low is not None and item.value < low) or (high is not None and item.value > high):
             raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: giá trị %(value)s nằm ngoài "
                                    "khoảng cho phép %(low)s–%(high)s.")
                                  % {**where, "value": item.value, "low": low, "high": high})
+        if (item.bound == ">" and high is not None and item.value >= high) or (
+                item.bound == "<" and low is not None and item.value <= low):
+            raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: “%(shown)s” không thể xảy ra, "
+                                   "vì giá trị chỉ nằm trong khoảng %(low)s–%(high)s.")
+                                 % {**where, "shown": f"{item.bound} {item.value}", "low": low, "high": high})
 
 
 def _refresh_and_alert(year: int, unit_ids: list[int]) -> None:
@@ -104,8 +117,8 @@ def record_figure(item: FigureInput, *, by=None, expected_current: int | None = 
         current.save(update_fields=["superseded_at"])
     figure = Figure.objects.create(
         unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator, year=item.year,
-        value=item.value, verdict=item.verdict, judged_by=item.judged_by, source_note=item.source_note,
-        entered_by=by, entered_at=now, is_demo=item.is_demo,
+        value=item.value, verdict=item.verdict, bound=item.bound, judged_by=item.judged_by,
+        source_note=item.source_note, entered_by=by, entered_at=now, is_demo=item.is_demo,
     )
     _refresh_and_alert(item.year, [item.unit.pk])
     return figure
@@ -137,7 +150,7 @@ def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
         Figure.objects.filter(pk__in=stale).update(superseded_at=now)
     Figure.objects.bulk_create(
         [Figure(unit=i.unit, criteria_set=i.criteria_set, indicator=i.indicator, year=i.year, value=i.value,
-                verdict=i.verdict, judged_by=i.judged_by, source_note=i.source_note, entered_by=by,
+                verdict=i.verdict, bound=i.bound, judged_by=i.judged_by, source_note=i.source_note, entered_by=by,
                 entered_at=now, is_demo=i.is_demo) for i in items],
         batch_size=2000,
     )

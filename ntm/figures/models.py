@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.units.models import Unit
 
+BOUND_CHOICES = [("", _("đúng bằng")), (">", _("trên")), (">=", _("từ … trở lên")), ("<", _("dưới")),
+                 ("<=", _("từ … trở xuống"))]
+
 
 class Figure(models.Model):
     """One recorded value: a number, a verdict (met / not met, with who judged it), or both."""
@@ -19,6 +22,8 @@ class Figure(models.Model):
     indicator = models.CharField(_("chỉ tiêu"), max_length=16)
     year = models.PositiveSmallIntegerField(_("năm"))
     value = models.DecimalField(_("giá trị"), max_digits=14, decimal_places=4, null=True, blank=True)
+    # "" exact; ">", ">=", "<", "<=": the source gives only a bound ("trên 96 %"), `value` is that bound.
+    bound = models.CharField(_("giới hạn"), max_length=2, blank=True, default="", choices=BOUND_CHOICES)
     verdict = models.BooleanField(_("kết luận đạt"), null=True, blank=True)
     judged_by = models.CharField(_("người/cơ quan kết luận"), max_length=120, blank=True)
     source_note = models.TextField(_("nguồn / minh chứng"), blank=True)
@@ -36,9 +41,11 @@ class Figure(models.Model):
                                     condition=Q(superseded_at__isnull=True), name="one_current_figure"),
             models.CheckConstraint(condition=Q(value__isnull=False) | Q(verdict__isnull=False),
                                    name="figure_has_value_or_verdict"),
+            models.CheckConstraint(condition=Q(bound__in=["", ">", ">=", "<", "<="])
+                                   & (Q(bound="") | Q(value__isnull=False)), name="figure_bound_has_value"),
         ]
         indexes = [models.Index(fields=["criteria_set", "year"], name="figure_set_year")]
 
     def __str__(self) -> str:
-        shown = self.value if self.value is not None else self.verdict
+        shown = f"{self.bound}{self.value}" if self.value is not None else self.verdict
         return f"{self.unit} {self.criteria_set}:{self.indicator} {self.year} = {shown}"
