@@ -5,25 +5,30 @@ from __future__ import annotations
 
 import secrets
 
+import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ntm.accounts.access import is_admin, unit_for_editor, unit_for_reader
-from ntm.core.loader import parse_common, parse_set
+from ntm.accounts.access import is_admin, memberships_of, unit_for_editor, unit_for_reader
+from ntm.accounts.models import Role
+from ntm.catalogs.actions import VersionRefused
+from ntm.catalogs.models import CatalogVersion
 from ntm.evaluation import selectors as evaluation
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureRejected
 from ntm.units.models import Kind
 
-from . import catalog_sheet, catalog_store, selectors, xlsx_write
-from .actions import apply_plan, save_catalog_version
+from . import catalog_diff, catalog_sheet, catalog_store, selectors, xlsx_write
+from .actions import apply_plan, read_catalog_import, store_catalog_import
 from .forms import UploadForm
 from .plan import Plan, plan_changes
 from .xlsx_read import CellError, read_workbook
@@ -141,50 +146,137 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
 
 # --- Catalog ------------------------------------------------------------------------------------------
 
+CATALOG_SESSION_KEY = "exchange_catalog_import"
 
-def _admin_only(request: HttpRequest) -> None:
-    if not is_admin(request.user):
+
+def _catalog_editor(request: HttpRequest) -> None:
+    """Province coordination offices and administrators complete the catalog (a second person approves)."""
+    user = request.user
+    if not (is_admin(user) or any(m.role == Role.PROVINCE_OFFICE for m in memberships_of(user))):
         raise PermissionDenied
 
 
 @login_required
 def catalog_export(request: HttpRequest, set_id: str) -> HttpResponse:
-    _admin_only(request)
+    """The workbook of the version in force of a set or layer, or of one stored version (`?version=pk`)."""
+    _catalog_editor(request)
+    pk = request.GET.get("version", "")
+    if pk.isdigit():
+        found = CatalogVersion.objects.filter(pk=int(pk), set_id=set_id).first()
+        if found is None:
+            raise Http404(set_id)
+        text = found.text
+    else:
+        try:
+            _file, text = catalog_store.base_text(set_id)
+        except KeyError:
+            raise Http404(set_id) from None
+    version = str((yaml.safe_load(text) or {}).get("version", ""))
+    return _xlsx(catalog_sheet.workbook_for(text), f"bo-tieu-chi-{set_id}-{version}.xlsx")
+
+
+def _draft_url(pk: int) -> str:
     try:
-        file_name, text = catalog_store.base_text(set_id)
-    except KeyError:
-        raise Http404(set_id) from None
-    vocab, _problems = parse_common(catalog_store.common_text())
-    cset, problems = parse_set(text, file_name, vocab)
-    if cset is None:
-        raise Http404(set_id)
-    version = cset.version.split("+")[0]
-    title = _("Ngưỡng của %(set)s — phiên bản %(version)s") % {"set": cset.name_vi, "version": version}
-    data = xlsx_write.catalog_workbook(catalog_sheet.threshold_rows(cset, vocab), title=title, set_id=cset.id,
-                                       version=version)
-    return _xlsx(data, f"nguong-{cset.id}-{version}.xlsx")
+        return reverse("catalogs:version", args=[pk])
+    except NoReverseMatch:
+        return f"/catalog/versions/{pk}/"
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def catalog_import(request: HttpRequest) -> HttpResponse:
-    _admin_only(request)
+    """Upload a filled workbook → preview of what it changes → confirm: a DRAFT version."""
+    _catalog_editor(request)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context: dict = {"form": form, "sets": get_catalog().sets}
+    context: dict = {"form": form, "books": _books()}
+    pk = request.GET.get("draft", "")
+    if request.method == "GET" and pk.isdigit():
+        draft = CatalogVersion.objects.filter(pk=int(pk), created_by=request.user).first()
+        if draft is not None:
+            context.update(draft=draft, draft_url=_draft_url(draft.pk))
     if request.method == "POST" and form.is_valid():
-        common = catalog_store.common_text()
-        vocab, _problems = parse_common(common)
-        sheet = catalog_sheet.read_catalog_workbook(form.cleaned_data["file"].read(), vocab)
-        try:
-            base_file, base = catalog_store.base_text(sheet.set_id)
-        except KeyError:
-            context["errors"] = [str(e) for e in sheet.errors] or [
-                _("Bộ tiêu chí “%(set)s” không có trong danh mục.") % {"set": sheet.set_id}]
-            return render(request, "exchange/catalog_import.html", context)
-        version = catalog_sheet.new_version(base, base_file, common, sheet)
-        if version.errors:
-            context["errors"] = version.errors
-        else:
-            context["saved"] = save_catalog_version(version)
-            context["version"] = version
+        found = read_catalog_import(form.cleaned_data["file"].read())
+        context["found"] = found
+        if found.ok:
+            token = secrets.token_urlsafe(16)
+            request.session[CATALOG_SESSION_KEY] = {"token": token, "user": request.user.pk, "text": found.text,
+                                                    "based_on": found.based_on, "set_id": found.set_id}
+            context["token"] = token
+            context["groups"] = _change_groups(found.changes)
     return render(request, "exchange/catalog_import.html", context)
+
+
+def _books() -> list[dict]:
+    """The sets and layers in force, for their workbook links."""
+    catalog = get_catalog()
+    english = _english()
+    return [{"id": x.id, "name": x.name_en if english else x.name_vi, "version": x.version.split("+")[0],
+             "base": getattr(x, "base", "")} for x in (*catalog.sets, *catalog.layers)]
+
+
+def _change_groups(changes) -> list[dict]:
+    labels = {catalog_diff.HEADER: _("Thông tin chung"), catalog_diff.DOCUMENT: _("Văn bản"),
+              catalog_diff.CRITERION: _("Tiêu chí"), catalog_diff.INDICATOR: _("Chỉ tiêu"),
+              catalog_diff.THRESHOLD: _("Ngưỡng")}
+    groups = []
+    for item, label in labels.items():
+        mine = [c for c in changes if c.item == item]
+        if mine:
+            counts = catalog_diff.summary(mine).get(item, {})
+            groups.append({"item": item, "label": label, "rows": [_change_row(c) for c in mine],
+                           "added": counts.get("added", 0), "removed": counts.get("removed", 0),
+                           "changed": counts.get("changed", 0)})
+    return groups
+
+
+def _shown(value) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    if isinstance(value, float | int) and not isinstance(value, bool):
+        return number_format(value)
+    return str(value)
+
+
+def _change_row(change: catalog_diff.Change) -> dict:
+    kinds = {catalog_diff.ADDED: _("Thêm"), catalog_diff.REMOVED: _("Bỏ"), catalog_diff.CHANGED: _("Sửa")}
+    if change.kind == catalog_diff.CHANGED:
+        detail = "; ".join(f"{f}: {_shown(change.old.get(f) if isinstance(change.old, dict) else change.old)} → "
+                           f"{_shown(change.new.get(f) if isinstance(change.new, dict) else change.new)}"
+                           for f in change.fields)
+    else:
+        item = change.new if change.kind == catalog_diff.ADDED else change.old
+        keep = ("value", "status", "document") if change.item == catalog_diff.THRESHOLD else (
+            "unit", "comparison", "department") if change.item == catalog_diff.INDICATOR else ("number",)
+        detail = "; ".join(f"{k}: {_shown(item.get(k))}" for k in keep if isinstance(item, dict) and k in item)
+    return {"kind": change.kind, "kind_label": kinds[change.kind], "key": change.key, "label": change.label,
+            "detail": detail}
+
+
+@login_required
+@require_POST
+def catalog_confirm(request: HttpRequest) -> HttpResponse:
+    _catalog_editor(request)
+    stored = request.session.get(CATALOG_SESSION_KEY)
+    token = request.POST.get("token", "")
+    if not stored or not secrets.compare_digest(stored["token"], token) or stored["user"] != request.user.pk:
+        messages.error(request, _("Bản xem trước đã hết hạn hoặc không thuộc về bạn; hãy tải sổ lên lần nữa."))
+        return redirect("exchange:catalog_import")
+    try:
+        draft = store_catalog_import(stored["text"], based_on=stored["based_on"], by=request.user,
+                                     note=request.POST.get("note", "").strip()[:2000])
+    except VersionRefused as exc:
+        messages.error(request, " ".join([str(exc), *(p.render("en" if _english() else "vi")
+                                                      for p in exc.problems)]))
+        return redirect("exchange:catalog_import")
+    del request.session[CATALOG_SESSION_KEY]
+    messages.success(request, _("Đã tạo bản nháp %(id)s phiên bản %(v)s; chưa áp dụng cho đến khi một người thứ "
+                                "hai phê duyệt.") % {"id": draft.set_id, "v": draft.version})
+    return redirect(f"{reverse('exchange:catalog_import')}?draft={draft.pk}")
+
+
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")

@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from openpyxl import load_workbook
 
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.exchange import layout as L
 
 QMT = "c28084"  # Quê Mỹ Thạnh
@@ -23,14 +22,6 @@ YEAR = 2024
 def vietnamese():
     with translation.override("vi"):
         yield
-
-
-@pytest.fixture(autouse=True)
-def local_catalog(settings, tmp_path):
-    """Locally completed catalog versions go to a temporary folder, never to the repository."""
-    settings.NTM_LOCAL_CATALOG_DIR = tmp_path / "catalog"
-    yield settings.NTM_LOCAL_CATALOG_DIR
-    get_catalog.cache_clear()  # a version a test wrote must not outlive it
 
 
 def _login(client, username: str):
@@ -51,6 +42,12 @@ def official_btd(demo, client):
 @pytest.fixture
 def office_tan_tru(demo, client):
     return _login(client, "vpdp.tantru")
+
+
+@pytest.fixture
+def office_long_an(demo, client):
+    """Long An's provincial coordination office: completes the catalog (a second person approves)."""
+    return _login(client, "vpdp.longan")
 
 
 @pytest.fixture
