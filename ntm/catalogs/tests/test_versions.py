@@ -111,3 +111,44 @@ def test_a_published_version_older_than_the_repository_file_is_not_used(db):
                                   state=State.PUBLISHED, takes_effect="2026-01-01")
     assert get_catalog().get(SET).version.startswith("2026.1")
     assert [(s.version, s.repository_version) for s in shadowed_versions()] == [("2025.1", "2026.1")]
+
+
+def test_publishing_a_province_layer_changes_its_communes_results_only(db, django_capture_on_commit_callbacks):
+    from ntm.evaluation.tests.conftest import build_province
+
+    author, approver = users()
+    theirs = build_commune("Nhựt Tảo", build_district(province=build_province("Tây Ninh")))
+    others = build_commune("Tân Hòa", build_district(province=build_province("Đồng Tháp")))
+    for commune in (theirs, others):
+        commune.commune_group = "G2"
+        commune.save()
+        record(commune, SET, "1.0", 2026, verdict=True, refresh=False)
+        record(commune, SET, "1.1", 2026, value=95)
+    draft = create_draft(next_version(add_indicator), by=author)
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(draft, by=approver)
+    layer = f"""
+schema: 1
+id: tay-ninh-ntm-2026-2030
+version: "2026.1"
+base: {SET}
+provinces: [{{key: {theirs.parent.parent.key}, name: "Tây Ninh"}}]
+name_vi: "Bộ tiêu chí xã nông thôn mới tỉnh Tây Ninh"
+name_en: "Tây Ninh new-rural commune criteria"
+document: TN-1
+documents:
+  - {{id: TN-1, number: "1/2026/QĐ-UBND", title_vi: "Bộ tiêu chí tỉnh", urls: ["https://example.org/tn"]}}
+effective_from: 2026-03-01
+source: {{status: official, document: TN-1, urls: ["https://example.org/tn"]}}
+thresholds:
+  - {{indicator: "1.1", scope: G2, value: 98, status: official, document: TN-1, urls: ["https://example.org/tn"]}}
+"""
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(create_draft(layer, by=author), by=approver)
+
+    def criterion_1(unit):
+        return unit.criterion_results.get(criteria_set=SET, year=2026, criterion="1")
+
+    assert criterion_1(theirs).status == "not_met"  # 95 < the province's 98
+    assert criterion_1(others).status == "met"  # 95 ≥ the national 90
+    assert "tay-ninh-ntm-2026-2030@2026.1" in UnitResult.objects.get(unit=theirs, criteria_set=SET).set_version
