@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.utils import timezone
 
 from ntm.evaluation.actions import refresh_results
@@ -25,7 +26,7 @@ FIELDS = ("pk", "kind", "region", "commune_group", "specially_disadvantaged", "p
 
 def live(unit, attribute="commune_group"):
     return list(Classification.objects.filter(unit=unit, attribute=attribute, superseded_at__isnull=True)
-                .order_by("valid_from"))
+                .order_by(F("valid_from").asc(nulls_first=True)))
 
 
 def test_a_new_decision_closes_the_previous_record_and_the_unit_shows_the_latest(communes):
