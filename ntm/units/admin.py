@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Recognition, Succession, Target, Unit
+from .models import Classification, Recognition, Succession, Target, Unit
 from .sources import EFFECTIVE
 from .text import fold
 
@@ -31,18 +31,35 @@ class SuccessionInline(admin.TabularInline):
     verbose_name_plural = _("đơn vị kế thừa")
 
 
+class ClassificationInline(admin.TabularInline):
+    model = Classification
+    fk_name = "unit"
+    extra = 0
+    can_delete = False
+    fields = ["attribute", "value", "decision_number", "decision_date", "decision_issuer", "valid_from", "valid_to",
+              "superseded_at", "recorded_by", "recorded_at", "note"]
+    readonly_fields = fields
+    verbose_name = _("phân loại theo quyết định")
+    verbose_name_plural = _("lịch sử phân loại theo quyết định")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
     list_display = ["full_name", "key", "kind", "parent", "region", "commune_group",
-                    "specially_disadvantaged", "valid_from", "valid_to"]
-    # The commune group (G1/G2/G3) of a 2025 commune is assigned by the province: set it here.
-    list_editable = ["commune_group", "specially_disadvantaged"]
-    list_filter = ["kind", EraFilter, "region", "commune_group", "specially_disadvantaged", "division_type"]
+                    "specially_disadvantaged", "mountain", "island", "coastal", "valid_from", "valid_to"]
+    # Region, group and flags change only with a decision (units.actions.classify, the province's
+    # classification page /units/<province>/classification/), which keeps their history and re-evaluates.
+    list_filter = ["kind", EraFilter, "region", "commune_group", "specially_disadvantaged", "mountain", "island",
+                   "coastal", "division_type"]
     search_fields = ["key", "code", "name", "search_name"]
     list_select_related = ["parent"]
     raw_id_fields = ["parent"]
-    readonly_fields = ["search_name"]
-    inlines = [SuccessionInline]
+    readonly_fields = ["search_name", "region", "commune_group", "specially_disadvantaged", "mountain", "island",
+                       "coastal"]
+    inlines = [SuccessionInline, ClassificationInline]
     list_per_page = 100
 
     def get_search_results(self, request, queryset, search_term):

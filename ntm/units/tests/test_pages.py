@@ -158,3 +158,14 @@ def test_only_the_province_office_and_administrators_may_classify(client, provin
     client.force_login(other_province)
     assert client.get(url).status_code == 403
     assert not Classification.objects.exists()
+
+
+def test_the_page_and_its_errors_read_in_english(client, province, communes, province_office):
+    client.force_login(province_office)
+    listing, upload = (reverse(f"units:{name}", args=[province.key]) for name in ("classification", "upload"))
+    page = text_of(client.get("/en" + listing))
+    assert "3 communes without a group / 3 communes" in page
+    assert "Record for the selected communes" in page
+    rows = [[1, "Nowhere", None, 1, None]]
+    html = text_of(client.post("/en" + upload, {"file": workbook(rows), **DECISION}))
+    assert "no commune named “Nowhere” in Tỉnh Lâm Đồng" in html
