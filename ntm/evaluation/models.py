@@ -22,7 +22,7 @@ class UnitResult(models.Model):
 
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="results", verbose_name=_("đơn vị"))
     criteria_set = models.CharField(_("bộ tiêu chí"), max_length=64)
-    set_version = models.CharField(_("phiên bản bộ tiêu chí"), max_length=40)
+    set_version = models.CharField(_("phiên bản bộ tiêu chí"), max_length=400)  # with its layers
     level = models.CharField(_("mức"), max_length=16)
     year = models.PositiveSmallIntegerField(_("năm"))
     met = models.PositiveSmallIntegerField(_("số tiêu chí đạt"))
