@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: much faster
+
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
 
 
@@ -47,7 +49,7 @@ class Diff:
 
 def _load(text: str) -> dict:
     try:
-        raw = yaml.safe_load(text or "") or {}
+        raw = yaml.load(text or "", Loader=_LOADER) or {}
     except yaml.YAMLError:
         return {}
     return raw if isinstance(raw, dict) else {}

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: much faster
+
 
 class EditError(ValueError):
     def __init__(self, message_vi: str, message_en: str):
@@ -30,7 +32,7 @@ class _Dumper(yaml.SafeDumper):
 
 
 def load(text: str) -> dict:
-    raw = yaml.safe_load(text)
+    raw = yaml.load(text, Loader=_LOADER)
     if not isinstance(raw, dict):
         raise EditError("Nội dung phải là một bảng khóa: giá trị.", "The text must be a mapping of keys to values.")
     return raw
