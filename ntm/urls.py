@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("", include("ntm.exchange.urls")),
     path("", include("ntm.units.urls")),
     path("", include("ntm.reports.urls")),
+    path("", include("ntm.catalogs.urls")),
     prefix_default_language=False,
 )
