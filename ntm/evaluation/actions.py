@@ -31,6 +31,8 @@ def valid_in(year: int) -> Q:
 
 def load_figures(set_id: str, year: int, unit_ids: Collection[int] | None) -> dict[tuple[str, str], Figure]:
     """Current figures of one set and year, in one query, keyed by (unit id, indicator code)."""
+    if unit_ids is not None and not unit_ids:
+        return {}  # no unit (e.g. no district after 1/7/2025): an empty IN () has no SQL
     rows = FigureRow.objects.filter(criteria_set=set_id, year=year, superseded_at__isnull=True)
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
