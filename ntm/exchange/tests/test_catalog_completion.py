@@ -1,103 +1,64 @@
-"""An administrator completes a criteria set through Excel: a new version the loader accepts."""
+"""An administrator completes a missing official threshold through the set's workbook: the result is
+a draft version the loader accepts, in force only after a second person approves it."""
 
 from __future__ import annotations
 
 import io
 
-import pytest
+import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from ntm.core.loader import parse_common, parse_set
-from ntm.exchange import layout as L
-from ntm.exchange.catalog_store import common_text
+from ntm.catalogs.models import CatalogVersion, State
+from ntm.exchange import catalog_sheet as S
 
 from .conftest import NTMNC
 
 
-def _export(client) -> bytes:
-    response = client.get(f"/exchange/catalog/{NTMNC}.xlsx")
-    assert response.status_code == 200
-    return response.content
-
-
-def _income_row(ws, year: int = 2024) -> int:
-    for n in range(L.FIRST_ROW, ws.max_row + 1):
-        if ws[f"{L.C_INDICATOR}{n}"].value == "10.1" and ws[f"{L.C_SCOPE}{n}"].value == "DBSCL" \
-                and ws[f"{L.C_YEAR}{n}"].value == year:
+def _gap_row(ws) -> int:
+    value = S.col_of(S.THRESHOLD_COLUMNS, "value")
+    for n in range(S.FIRST, ws.max_row + 1):
+        if ws[f"A{n}"].value and ws[f"{value}{n}"].value is None:
             return n
-    raise AssertionError("no ĐBSCL 2024 income row")
+    raise AssertionError("no gap left to fill")
 
 
-def _fill(data: bytes, **cells) -> tuple[bytes, int]:
-    wb = load_workbook(io.BytesIO(data))
-    ws = wb[L.CATALOG_SHEET]
-    n = _income_row(ws)
-    for column, value in cells.items():
-        ws[f"{getattr(L, column)}{n}"] = value
+def test_filling_a_gap_creates_a_draft_the_loader_accepts(admin):
+    exported = admin.get(f"/exchange/catalog/{NTMNC}.xlsx")
+    assert exported.status_code == 200
+    wb = load_workbook(io.BytesIO(exported.content))
+    ws = wb[S.THRESHOLD_SHEET]
+    n = _gap_row(ws)
+    code, scope = ws[f"A{n}"].value, ws[f"{S.col_of(S.THRESHOLD_COLUMNS, 'scope')}{n}"].value
+    for key, value in {"value": "76,5", "status": "chính thức", "document": "318/QĐ-TTg",
+                       "urls": "https://example.vn/318", "note": "Phụ lục"}.items():
+        ws[f"{S.col_of(S.THRESHOLD_COLUMNS, key)}{n}"] = value
     out = io.BytesIO()
     wb.save(out)
-    return out.getvalue(), n
+    response = admin.post("/exchange/catalog/import/", {"file": SimpleUploadedFile("bo.xlsx", out.getvalue())})
+    found = response.context["found"]
+    assert found.ok, found.problems
+    changed = [c.key for c in found.changes if c.item == "threshold"]
+    assert len(changed) == 1 and changed[0].startswith(f"{code} {scope}"), changed
+    admin.post("/exchange/catalog/import/confirm/", {"token": response.context["token"]})
+    draft = CatalogVersion.objects.filter(set_id=NTMNC, state=State.DRAFT).get()
+    raw = yaml.safe_load(draft.text)
+    thresholds = [t for c in raw["criteria"] for i in c["indicators"] if i["code"] == code
+                  for t in i.get("thresholds") or [] if t.get("value") == 76.5]
+    assert thresholds and thresholds[0]["document"] == "QD-318-TTg-2022"
 
 
-def _import(client, data: bytes):
-    return client.post("/exchange/catalog/import/", {"file": SimpleUploadedFile("nguong.xlsx", data)})
-
-
-def test_export_marks_gaps(admin):
-    ws = load_workbook(io.BytesIO(_export(admin)))[L.CATALOG_SHEET]
-    n = _income_row(ws)
-    assert ws[f"{L.C_STATUS}{n}"].value == "tạm tính" and ws[f"{L.C_VALUE}{n}"].value == 75
-    assert ws[f"{L.C_VALUE}{n}"].fill.fgColor.rgb.endswith("FFEB9C")
-    missing = [r for r in range(L.FIRST_ROW, ws.max_row + 1) if ws[f"{L.C_VALUE}{r}"].value is None
-               and ws[f"{L.C_INDICATOR}{r}"].value]
-    assert missing and ws[f"{L.C_STATUS}{missing[0]}"].value == "chưa có ngưỡng chính thức"
-
-
-def test_filling_an_official_threshold_creates_a_new_version_the_loader_accepts(admin, local_catalog):
-    data, _row = _fill(_export(admin), C_VALUE="76,5", C_STATUS="chính thức", C_DOCUMENT="318/QĐ-TTg",
-                       C_NOTE="Phụ lục II, tiêu chí 10")
-    response = _import(admin, data)
-    assert response.status_code == 200, response.content
-    assert not response.context.get("errors"), response.context.get("errors")
-    files = list(local_catalog.glob("*.yaml"))
-    assert [f.name for f in files] == [f"{NTMNC}@2024.2.yaml"]
-    vocab, _p = parse_common(common_text())
-    cset, problems = parse_set(files[0].read_text(encoding="utf-8"), files[0].name, vocab)
-    assert not problems and cset.version.startswith("2024.2+")
-    income = next(i for i in cset.indicators if i.code == "10.1")
-    threshold = income.threshold_for("DBSCL", 2024)
-    assert str(threshold.value) == "76.5" and threshold.source.status == "official"
-    assert threshold.source.document == "QD-318-TTg-2022" and threshold.source.urls
-    # The next export starts from the new version, and a second import makes 2024.3.
-    again, _row = _fill(_export(admin), C_NOTE="Phụ lục II, tiêu chí 10 (đối chiếu lại)")
-    assert not _import(admin, again).context.get("errors")
-    assert (local_catalog / f"{NTMNC}@2024.3.yaml").exists()
-
-
-@pytest.mark.parametrize(("cells", "column", "words"), [
-    ({"C_VALUE": "bảy mươi", "C_STATUS": "chính thức"}, L.C_VALUE, "không phải là số"),
-    ({"C_STATUS": "chắc chắn"}, L.C_STATUS, "trạng thái “chắc chắn” không hiểu được"),
-])
-def test_a_bad_value_is_refused_naming_criterion_indicator_and_row(admin, local_catalog, cells, column, words):
-    data, row = _fill(_export(admin), **cells)
-    errors = _import(admin, data).context["errors"]
-    assert len(errors) == 1, errors
-    assert errors[0].startswith(f"Sheet '{L.CATALOG_SHEET}', dòng {row}, cột {column}: tiêu chí 10, chỉ tiêu 10.1: ")
-    assert words in errors[0]
-    assert not list(local_catalog.glob("*.yaml"))
-
-
-def test_loader_rules_come_back_with_the_row(admin, local_catalog):
-    data, row = _fill(_export(admin), C_VALUE="76", C_STATUS="chính thức", C_DOCUMENT="999/QĐ-XYZ")
-    errors = _import(admin, data).context["errors"]
-    located = [e for e in errors if "999/QĐ-XYZ" in e and "tiêu chí 10, chỉ tiêu 10.1" in e]
-    assert located, errors
-    rows = located[0].removeprefix(f"Sheet '{L.CATALOG_SHEET}', dòng ").split(":")[0]
-    assert str(row) in rows.split(", ")
-    assert not list(local_catalog.glob("*.yaml"))
-
-
-def test_only_administrators_complete_the_catalog(office_tan_tru):
-    assert office_tan_tru.get(f"/exchange/catalog/{NTMNC}.xlsx").status_code == 403
-    assert office_tan_tru.get("/exchange/catalog/import/").status_code == 403
+def test_a_bad_value_is_refused_naming_sheet_row_and_column(admin):
+    wb = load_workbook(io.BytesIO(admin.get(f"/exchange/catalog/{NTMNC}.xlsx").content))
+    ws = wb[S.THRESHOLD_SHEET]
+    n = _gap_row(ws)
+    column = S.col_of(S.THRESHOLD_COLUMNS, "value")
+    ws[f"{column}{n}"] = "bảy mươi"
+    out = io.BytesIO()
+    wb.save(out)
+    before = CatalogVersion.objects.count()
+    found = admin.post("/exchange/catalog/import/", {"file": SimpleUploadedFile("bo.xlsx", out.getvalue())}
+                       ).context["found"]
+    assert [(p.sheet, p.row, p.column) for p in found.problems] == [(S.THRESHOLD_SHEET, n, column)]
+    assert "không phải là số" in found.problems[0].message
+    assert CatalogVersion.objects.count() == before

@@ -208,7 +208,7 @@ def _bad_annex() -> tuple[bytes, dict[str, tuple[str, int, str]]]:
     unit, code = _col(S.INDICATOR_COLUMNS, "unit"), _col(S.INDICATOR_COLUMNS, "code")
     value, scope = _col(S.THRESHOLD_COLUMNS, "value"), _col(S.THRESHOLD_COLUMNS, "scope")
     ind[f"{unit}4"] = "km/giờ"
-    ind[f"{code}6"] = ind[f"{code}5"].value  # 1.4 written twice
+    ind[f"{code}6"] = ind[f"{code}5"].value  # 1.3 written twice
     thr[f"{value}7"] = "abc"
     thr[f"{scope}9"] = "G4"
     return _save(wb), {"unit": (S.INDICATOR_SHEET, 4, unit), "duplicate": (S.INDICATOR_SHEET, 6, code),
@@ -221,7 +221,7 @@ def test_a_bad_workbook_names_sheet_row_and_column_of_each_problem():
     located = {(p.sheet, p.row, p.column): p.message for p in problems}
     for what, place in where.items():
         assert place in located, (what, problems)
-    assert "km/giờ" in located[where["unit"]] and "“1.4” bị trùng" in located[where["duplicate"]]
+    assert "km/giờ" in located[where["unit"]] and "“1.3” bị trùng" in located[where["duplicate"]]
     assert "abc" in located[where["value"]] and "G4" in located[where["group"]]
     assert str(problems[0]).startswith(f"Sheet '{problems[0].sheet}', dòng {problems[0].row}, cột ")
 
@@ -265,32 +265,34 @@ def test_the_province_office_previews_then_creates_a_draft(office_long_an):
     exported = office_long_an.get(f"/exchange/catalog/{SET_2026}.xlsx")
     assert exported.status_code == 200
     assert _book(exported.content)[S.SET_SHEET]["D5"].value == "2026.1"
+    before = set(CatalogVersion.objects.values_list("pk", flat=True))  # the demo's own layers
     response = _upload(office_long_an, annex_workbook(version="2026.1"))  # the office forgot to renumber
     assert response.status_code == 200
     found = response.context["found"]
     assert found.ok and found.version == "2026.2" and found.renumbered_from == "2026.1"
     page = response.content.decode()
     assert "Chỉ tiêu: thêm 47, bỏ 10, sửa 0" in page and "Ngưỡng: thêm 141" in page
-    assert not CatalogVersion.objects.exists()  # a preview stores nothing
+    assert set(CatalogVersion.objects.values_list("pk", flat=True)) == before  # a preview stores nothing
     done = office_long_an.post("/exchange/catalog/import/confirm/",
                                {"token": response.context["token"], "note": "Phụ lục I"}, follow=True)
-    draft = CatalogVersion.objects.get()
+    draft = CatalogVersion.objects.exclude(pk__in=before).get()
     assert (draft.set_id, draft.version, draft.state) == (SET_2026, "2026.2", State.DRAFT)
     assert draft.created_by.username == "vpdp.longan"
     assert f'href="/catalog/versions/{draft.pk}/"' in done.content.decode()
     assert get_catalog().get(SET_2026).version.startswith("2026.1+")
     again = office_long_an.post("/exchange/catalog/import/confirm/", {"token": response.context["token"]})
-    assert again.status_code == 302 and CatalogVersion.objects.count() == 1  # one preview, one draft
+    assert again.status_code == 302 and CatalogVersion.objects.count() == len(before) + 1  # one preview, one draft
 
 
 def test_a_bad_workbook_is_refused_on_the_page_and_nothing_is_stored(office_long_an):
     data, where = _bad_annex()
+    before = CatalogVersion.objects.count()
     response = _upload(office_long_an, data)
     page = response.content.decode()
     assert "Sổ có lỗi; chưa lưu gì" in page and "token" not in response.context
     for sheet, row, column in where.values():
         assert f"<td>{sheet}</td><td>{row}</td><td>{column}</td>" in page
-    assert not CatalogVersion.objects.exists()
+    assert CatalogVersion.objects.count() == before
 
 
 def test_only_province_offices_and_administrators(office_tan_tru, demo):
