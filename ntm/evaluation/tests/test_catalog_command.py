@@ -149,7 +149,6 @@ def test_gaps_for_one_province_show_its_layers_only(small):
 
 
 def test_gaps_count_the_communes_without_a_group_for_the_set_by_group(tmp_path):
-    pytest.importorskip("ntm.units.classification")
     (tmp_path / "_common.yaml").write_text(COMMON, encoding="utf-8")
     (tmp_path / "g.yaml").write_text(set_text(numeric("1", ">=", "[{scope: '*', value: null, document: DOC}]"),
                                               set_id="g-2026-2030", dimension="group"), encoding="utf-8")

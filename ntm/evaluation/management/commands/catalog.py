@@ -16,6 +16,7 @@ from ntm.core.gaps import render, set_years, summarize, summary_json, summary_li
 from ntm.core.loader import CatalogError, load_catalog
 from ntm.core.provenance import show, show_lines
 from ntm.evaluation.catalog_source import get_catalog, shadowed_versions
+from ntm.units.classification import communes_without_group
 
 
 def _say(lang: str, vi: str, en: str) -> str:
@@ -23,11 +24,7 @@ def _say(lang: str, vi: str, en: str) -> str:
 
 
 def _communes_without_group(province: str | None) -> int | None:
-    """How many communes of the 2026–2030 era have no group 1/2/3 (None: not known here)."""
-    try:
-        from ntm.units.classification import communes_without_group
-    except ImportError:  # the classification module lands with the commune-group work
-        return None
+    """How many communes of the 2026–2030 era have no group 1/2/3 (None: the unit tables are not there)."""
     try:
         return communes_without_group(province_key=province or None)
     except DatabaseError:  # before `migrate`: the catalog can still be checked and listed
