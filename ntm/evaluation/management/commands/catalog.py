@@ -111,6 +111,11 @@ class Command(BaseCommand):
         for s in summaries:
             for line in summary_lines(catalog, s, self.lang, without_group.get(s.cset.id)):
                 self.stdout.write(line)
+            if s.cset.id in without_group and without_group[s.cset.id] is None:
+                self.stdout.write(_say(self.lang, "  số xã chưa có nhóm: chưa biết (cơ sở dữ liệu chưa có danh sách"
+                                                  " đơn vị; chạy ntm migrate và ntm units import)",
+                                       "  communes without a group: unknown (the database holds no unit list yet;"
+                                       " run ntm migrate and ntm units import)"))
         self.stdout.write(total_line(summaries, self.lang))
 
     # --- show ------------------------------------------------------------------------------------------
