@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.core.loader import CatalogError, Problem, build_catalog, is_layer_text
+from ntm.core.loader import CatalogError, Problem, build_catalog, is_layer_text, read_yaml
 from ntm.evaluation.catalog_source import common_text, effective_texts, reload_catalog, version_key
 
 from .models import CatalogVersion, Kind, State
@@ -38,7 +38,7 @@ class DraftFacts:
 def check_text(text: str) -> DraftFacts:
     """Validate a set or layer text together with everything else in force; raise `VersionRefused`."""
     try:
-        raw = yaml.safe_load(text)
+        raw = read_yaml(text)
     except yaml.YAMLError as exc:
         raise VersionRefused(_("Tệp YAML không đọc được: %(e)s") % {"e": exc}) from exc
     if not isinstance(raw, dict) or not raw.get("id") or not raw.get("version"):
@@ -59,7 +59,7 @@ def check_text(text: str) -> DraftFacts:
 def in_force_version(set_id: str) -> str:
     texts, _shadowed = effective_texts()
     found = texts.get(set_id)
-    return str((yaml.safe_load(found[1]) or {}).get("version", "")) if found else ""
+    return str((read_yaml(found[1]) or {}).get("version", "")) if found else ""
 
 
 @transaction.atomic

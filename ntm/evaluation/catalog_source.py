@@ -11,13 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 
-import yaml
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
 
 from ntm.core.catalog import Catalog
-from ntm.core.loader import COMMON_FILE, build_catalog, catalog_texts
+from ntm.core.loader import COMMON_FILE, build_catalog, catalog_texts, read_yaml
 
 
 def _ttl() -> float:
@@ -82,7 +81,7 @@ def repository_texts() -> dict[str, tuple[str, str]]:
     """set or layer id → (file name, text) of the repository's `catalog/`."""
     out: dict[str, tuple[str, str]] = {}
     for name, text in catalog_texts(Path(settings.CATALOG_DIR)):
-        out[str((yaml.safe_load(text) or {}).get("id", name))] = (name, text)
+        out[str((read_yaml(text) or {}).get("id", name))] = (name, text)
     return out
 
 
@@ -93,7 +92,7 @@ def common_text() -> str:
 def effective_texts() -> tuple[dict[str, tuple[str, str]], tuple[Shadowed, ...]]:
     """The text in force for every set and layer id, and the published versions left unused."""
     texts = repository_texts()
-    repo_versions = {k: str((yaml.safe_load(t) or {}).get("version", "")) for k, (_n, t) in texts.items()}
+    repo_versions = {k: str((read_yaml(t) or {}).get("version", "")) for k, (_n, t) in texts.items()}
     newest: dict[str, tuple[tuple, str, str]] = {}
     shadowed = []
     for set_id, version, text in _published().values_list("set_id", "version", "text"):
