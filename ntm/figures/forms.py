@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ntm.core.catalog import Indicator
 
-from .parsing import NumberUnreadable, editable_text, parse_number
+from .parsing import NumberUnreadable, editable_text, parse_figure, with_bound
 
 MET, NOT_MET = "met", "not_met"
 
@@ -45,17 +45,22 @@ class FigureForm(forms.Form):
         """An unbound form showing the current figure (or nothing) and remembering which one it was."""
         initial = {"expected_current": current.pk if current else None}
         if current is not None:
-            initial["value"] = editable_text(current.value) if current.value is not None else ""
+            initial["value"] = (with_bound(current.bound, editable_text(current.value))
+                                if current.value is not None else "")
             initial["verdict"] = "" if current.verdict is None else (MET if current.verdict else NOT_MET)
             # A demo figure's note says "sample data"; a real entry must not inherit it.
             initial["source_note"] = "" if current.is_demo else current.source_note
         return cls(initial=initial, indicator=indicator, verdict_allowed=verdict_allowed)
 
     def clean_value(self) -> Decimal | None:
+        """The number; a bound typed with it ("> 96", "trên 96") goes to `cleaned_data["bound"]`."""
+        self.cleaned_data["bound"] = ""
         raw = self.cleaned_data.get("value", "")
         if not raw.strip():
             return None
         try:
-            return parse_number(raw)
+            bound, number = parse_figure(raw, percent=self.indicator.unit.startswith("%"))
         except NumberUnreadable as exc:
             raise forms.ValidationError(str(exc), code="unreadable") from None
+        self.cleaned_data["bound"] = bound
+        return number

@@ -5,6 +5,7 @@ and a fraction in the other, so it is refused rather than guessed."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 from django.utils.formats import get_format
@@ -89,3 +90,82 @@ def editable_text(value: Decimal) -> str:
     if len(fraction) == 3:
         fraction += "0"
     return whole + get_format("DECIMAL_SEPARATOR") + fraction
+
+
+
+# --- Bounds: "> 96", "≥ 96", "trên 96", "dưới 5" ------------------------------------------------------
+
+_SIGNS = {">=": ">=", "=>": ">=", "≥": ">=", "<=": "<=", "=<": "<=", "≤": "<=", ">": ">", "<": "<", "=": ""}
+# Words before the number, compared without diacritics or case ("tren 96" reads as "trên 96").
+_WORDS_BEFORE = {
+    "lon hon hoac bang": ">=", "toi thieu": ">=", "it nhat": ">=", "khong duoi": ">=", "khong it hon": ">=",
+    "at least": ">=",
+    "nho hon hoac bang": "<=", "toi da": "<=", "khong qua": "<=", "khong vuot qua": "<=", "khong tren": "<=",
+    "khong hon": "<=", "at most": "<=", "no more than": "<=",
+    "lon hon": ">", "nhieu hon": ">", "cao hon": ">", "tren": ">", "hon": ">", "more than": ">", "over": ">",
+    "above": ">",
+    "nho hon": "<", "it hon": "<", "thap hon": "<", "duoi": "<", "less than": "<", "under": "<", "below": "<",
+}
+# Words after the number: "từ 96 trở lên" (at least), "5 trở xuống" (at most); "từ" (from) goes with them.
+_WORDS_AFTER = {"tro len": ">=", "tro xuong": "<=", "or more": ">=", "or less": "<=", "or above": ">=",
+                "or below": "<="}
+_FROM = ("tu", "from")
+_SYMBOLS = {"": "", ">": ">", ">=": "≥", "<": "<", "<=": "≤"}
+
+
+def _plain_words(text: str) -> str:
+    """Lower case, no diacritics, single spaces: "Trên  96" → "tren 96". Digits and marks are kept."""
+    decomposed = unicodedata.normalize("NFD", text.casefold().replace("đ", "d"))
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
+
+
+def _starts(text: str, phrase: str) -> bool:
+    return text.startswith(phrase) and not text[len(phrase):][:1].isalpha()
+
+
+def parse_figure(raw: str, *, percent: bool = False) -> tuple[str, Decimal]:
+    """A number, or a bound and a number, as (bound, number): "96,5" → ("", 96.5); "> 96", "trên 96" →
+    (">", 96); "≥ 96", "từ 96 trở lên" → (">=", 96); "dưới 5" → ("<", 5). A "%" after the number is
+    read when the indicator counts in percent (`percent`). Bounds are those of ntm.core.engine.Figure."""
+    text = _plain_words(raw)
+    before = after = None
+    for sign in sorted(_SIGNS, key=len, reverse=True):
+        if text.startswith(sign):
+            before, text = _SIGNS[sign], text[len(sign):].strip()
+            break
+    else:
+        for phrase in sorted([*_WORDS_BEFORE, *_FROM], key=len, reverse=True):
+            if _starts(text, phrase):
+                before, text = _WORDS_BEFORE.get(phrase, "from"), text[len(phrase):].strip()
+                break
+    for phrase, bound in _WORDS_AFTER.items():
+        if text.endswith(" " + phrase):
+            after, text = bound, text[:-len(phrase)].strip()
+            break
+    if percent and text.endswith("%"):
+        text = text[:-1].strip()
+    if before == "from":  # "từ 96" says nothing on its own: "trở lên" or "trở xuống" decides
+        before = after
+    elif before is None:
+        before = after or ""
+    elif after not in (None, before):
+        before = None  # "> 96 trở xuống": two bounds that disagree
+    if before is None or not _numeric(text):
+        raise NumberUnreadable(
+            _("“%(raw)s” không phải là số: hãy nhập một số (68,2), hoặc một số kèm giới hạn khi nguồn "
+              "chỉ ghi giới hạn (> 96, ≥ 96, trên 96, dưới 5, từ 96 trở lên).") % {"raw": raw.strip()})
+    return before, parse_number(text)
+
+
+def _numeric(text: str) -> bool:
+    return not any(ch.isalpha() or ch in "<>=≤≥%" for ch in text)
+
+
+def bound_symbol(bound: str) -> str:
+    """How a bound is shown: ">", "≥", "<", "≤" ("" for an exact value)."""
+    return _SYMBOLS[bound]
+
+
+def with_bound(bound: str, shown: str) -> str:
+    """A value's text with its bound in front: (">", "96 %") → "> 96 %"."""
+    return f"{_SYMBOLS[bound]} {shown}" if bound else shown

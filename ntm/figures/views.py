@@ -29,6 +29,7 @@ from ntm.units.models import Kind, Target, Unit
 from .actions import FigureInput, FigureRejected, StaleFigure, record_figure
 from .forms import FigureForm, row_prefix
 from .models import Figure
+from .parsing import bound_symbol, with_bound
 
 
 @dataclass
@@ -41,10 +42,34 @@ class Row:
     form: FigureForm | None
     notice: str = ""  # "saved", "stale" or "" — what just happened to this row
     typed: str = ""  # the value a stale save tried to write
+    bound: str = ""  # the current figure's bound: its value is only "> 96", "≤ 5"…
 
     @property
     def anchor(self) -> str:
         return "row-" + row_prefix(self.indicator.code)[1:]
+
+    @property
+    def value_text(self) -> str:
+        """The current value as shown, with its bound ("> 96 %")."""
+        text = self.line.value_text
+        if not self.bound or text.startswith(bound_symbol(self.bound)):
+            return text
+        return with_bound(self.bound, text)
+
+    @property
+    def gap_text(self) -> str:
+        """How the value stands against the threshold; for a bound, whether the bound decides."""
+        line = self.line
+        if not self.bound or line.basis == "verdict" or line.value is None or line.threshold is None:
+            return line.gap_text
+        pair = (f"{with_bound(self.bound, presenters.number(line.value))} / "
+                f"{presenters.with_unit(line.threshold, line.unit)}")
+        if line.status == "met":
+            return _("%(pair)s: đạt (mọi giá trị trong giới hạn này đều đạt)") % {"pair": pair}
+        if line.status == "not_met":
+            return _("%(pair)s: chưa đạt (không giá trị nào trong giới hạn này đạt)") % {"pair": pair}
+        return _("%(pair)s: chưa đánh giá được, vì giới hạn này gồm cả giá trị đạt và chưa đạt; "
+                 "cần số liệu chính xác hơn") % {"pair": pair}
 
 
 @dataclass
@@ -138,7 +163,7 @@ def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None) ->
             editable = ind.derived is None and (fields is None or ind.department in fields)
             form = (FigureForm.for_current(indicator=ind, verdict_allowed=_verdict_allowed(line), current=figure)
                     if editable else None)
-            rows.append(Row(ind, line, figure.pk if figure else None, form))
+            rows.append(Row(ind, line, figure.pk if figure else None, form, bound=figure.bound if figure else ""))
         blocks.append((block, rows))
     return Sheet(unit, cset, year, detail, blocks)
 
@@ -202,7 +227,8 @@ def save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int)
 def _input(unit: Unit, cset: CriteriaSet, ind: Indicator, year: int, form: FigureForm) -> FigureInput:
     data = form.cleaned_data
     return FigureInput(unit=unit, criteria_set=cset.id, indicator=ind.code, year=year,
-                       value=data.get("value"), verdict=data.get("verdict"), source_note=data["source_note"])
+                       value=data.get("value"), bound=data.get("bound", ""), verdict=data.get("verdict"),
+                       source_note=data["source_note"])
 
 
 def _after_saved(request, unit, cset, year, fields, ind) -> HttpResponse:
@@ -210,7 +236,7 @@ def _after_saved(request, unit, cset, year, fields, ind) -> HttpResponse:
     block, row = sheet.find(ind.code)
     if not request.htmx:
         messages.success(request, _("Đã lưu chỉ tiêu %(code)s: %(value)s.")
-                         % {"code": ind.code, "value": row.line.value_text})
+                         % {"code": ind.code, "value": row.value_text})
         return redirect(_entry_url(unit, cset, year, row.anchor))
     row.notice = "saved"
     return _fragment(request, sheet, block, row, oob=True)
@@ -225,7 +251,7 @@ def _after_stale(request, unit, cset, year, fields, ind, form) -> HttpResponse:
     if not request.htmx:
         messages.warning(request, _("Chỉ tiêu %(code)s: %(who)s đã lưu giá trị %(value)s lúc %(when)s. "
                                     "Giá trị bạn nhập chưa được lưu; không có gì bị ghi đè.")
-                         % {"code": ind.code, "who": row.line.entered_by or "?", "value": row.line.value_text,
+                         % {"code": ind.code, "who": row.line.entered_by or "?", "value": row.value_text,
                             "when": _when(row.line.entered_at)})
         return redirect(_entry_url(unit, cset, year, row.anchor))
     row.notice, row.typed = "stale", typed
@@ -283,7 +309,8 @@ class HistoryEntry:
 def _history_entry(figure: Figure, unit_label: str) -> HistoryEntry:
     user = figure.entered_by
     return HistoryEntry(
-        value=presenters.with_unit(figure.value, unit_label) if figure.value is not None else "—",
+        value=(with_bound(figure.bound, presenters.with_unit(figure.value, unit_label))
+               if figure.value is not None else "—"),
         verdict="—" if figure.verdict is None else (_("Đạt") if figure.verdict else _("Chưa đạt")),
         source_note=figure.source_note, entered_by=display_name(user),
         entered_at=figure.entered_at, superseded_at=figure.superseded_at,
