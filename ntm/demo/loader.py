@@ -1,4 +1,5 @@
-"""Load the Tân Trụ demo: Long An's units, targets and illustrative figures for 2023 and 2024."""
+"""Load the Tân Trụ demo: Long An's units, targets and illustrative figures for 2023 and 2024, and the
+demo's own criteria layers (invented levels, marked demo), which never live in the production catalog."""
 
 from __future__ import annotations
 
@@ -8,9 +9,12 @@ from pathlib import Path
 
 import yaml
 from django.db import transaction
+from django.utils import timezone
 
 from ntm.accounts.demo_users import create_demo_users
-from ntm.evaluation.catalog_source import get_catalog
+from ntm.catalogs.actions import VersionRefused, check_text
+from ntm.catalogs.models import CatalogVersion, State
+from ntm.evaluation.catalog_source import get_catalog, reload_catalog
 from ntm.figures.actions import FigureInput, record_figures
 from ntm.recognition.demo import create_demo_dossiers
 from ntm.resources.demo import create_demo_funding
@@ -19,6 +23,7 @@ from ntm.units.models import Kind, Recognition, Target, Unit
 from ntm.workflow.demo import create_demo_workflow
 
 DEMO_FILE = Path(__file__).parent / "data" / "tan-tru.yaml"
+DEMO_CATALOG_DIR = Path(__file__).parent / "catalog"  # demo layers: `demo: true`, for Long An (p80)
 
 
 class DemoDataError(ValueError):
@@ -45,16 +50,47 @@ def _communes(district: Unit) -> dict[str, Unit]:
     return {u.name: u for u in Unit.objects.filter(parent=district)}
 
 
+def load_demo_layers(directory: Path = DEMO_CATALOG_DIR) -> int:
+    """Store the demo's layers as published versions marked demo, each validated by the catalog loader
+    against everything in force (the rules of `ntm catalog check`), then reload the catalog. Loading
+    twice changes nothing; an edited demo file replaces its stored text. Returns the layers stored."""
+    stored = 0
+    for path in sorted(directory.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        try:
+            facts = check_text(text)
+        except VersionRefused as exc:
+            problems = "; ".join(p.render("en") for p in exc.problems)
+            raise DemoDataError(f"{path.name}: {exc} {problems}".strip()) from exc
+        if not facts.demo or not facts.base:
+            raise DemoDataError(f"{path.name}: a demo file must be a layer (base: …) with demo: true")
+        found = CatalogVersion.objects.filter(set_id=facts.set_id, version=facts.version).first()
+        if found is not None and found.text == text and found.state == State.PUBLISHED and found.demo:
+            continue
+        CatalogVersion.objects.update_or_create(
+            set_id=facts.set_id, version=facts.version,
+            defaults={"kind": facts.kind, "base": facts.base, "text": text, "state": State.PUBLISHED,
+                      "demo": True, "note": "demo", "approved_at": timezone.now(),
+                      "takes_effect": timezone.localdate(),
+                      "decision_note": "Dữ liệu mẫu (demo) nạp bởi `ntm demo` / loaded by `ntm demo`"})
+        stored += 1
+    reload_catalog()
+    return stored
+
+
 def _figure_inputs(data: dict, communes: dict[str, Unit]) -> list[FigureInput]:
     catalog = get_catalog()
     out: list[FigureInput] = []
     for set_id, years in data["figures"].items():
         cset = catalog.get(set_id)
+        shared = (data.get("figures_shared") or {}).get(set_id) or {}
         for year, per_commune in years.items():
             for name, spec in per_commune.items():
                 unit = communes.get(name)
                 if unit is None:
                     raise DemoDataError(f"{set_id} {year}: commune {name!r} is not in the district")
+                spec = {**spec, **{key: {**(shared.get(key) or {}), **(spec.get(key) or {})}
+                                   for key in ("values", "verdicts")}}
                 out.extend(_unit_figures(cset, int(year), unit, spec, data))
     return out
 
@@ -117,6 +153,7 @@ def load_demo(path: Path = DEMO_FILE, *, with_work: bool = True) -> DemoReport:
     """Units, targets, figures and users; with `with_work`, also the titles held, the plan, assignments,
     inspection, dossiers and funding (tests of those parts load them themselves)."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    load_demo_layers()  # before any figure is recorded: results are evaluated with the demo's levels
     units_report = import_units(province_names=[data["province"]])
     district = _district(data)
     communes = _communes(district)

@@ -9,6 +9,7 @@ from ntm.core.catalog import Catalog, CriteriaSet, UnitKind
 from ntm.core.engine import UnitFacts, UnitResult, evaluate_units
 from ntm.figures.models import Figure as FigureRow
 from ntm.units.models import Kind, Unit
+from ntm.units.selectors import province_keys
 
 from .actions import district_inputs, load_figures
 from .catalog_source import get_catalog
@@ -35,6 +36,8 @@ def evaluate_unit(unit: Unit, *, level: str, year: int, catalog: Catalog | None 
     cset = catalog.set_for(kind, level, year)
     if cset is None:
         raise NoCriteriaSet(level, year)
+    if catalog.provinces_with_layers(cset.id):  # the set as the unit's province specifies it (or the demo)
+        cset = catalog.resolve(cset.id, province_keys().get(unit.parent_id or 0, ""), year)
     scope = unit.scope_for(cset.dimension)
     if kind is UnitKind.DISTRICT:
         _, figures = district_inputs(catalog, cset, year, [unit.pk])
@@ -60,12 +63,13 @@ def as_json(ev: UnitEvaluation) -> dict:
         "demo_data": ev.demo_data, "met": ev.result.met, "total": ev.result.total, "unmet": list(ev.result.unmet),
         "criteria": [
             {"code": c.code, "name_vi": names[c.code].name_vi, "name_en": names[c.code].name_en,
-             "status": c.status.value, "provisional": c.provisional,
+             "status": c.status.value, "provisional": c.provisional, "demo": c.demo,
              "indicators": [
                  {"code": i.code, "name_vi": inds[i.code].name_vi, "name_en": inds[i.code].name_en,
                   "unit": inds[i.code].unit, "comparison": inds[i.code].comparison.value,
                   "status": i.status.value, "basis": i.basis.value, "value": _num(i.value),
-                  "threshold": _num(i.threshold), "gap": _num(i.gap), "provisional": i.provisional}
+                  "threshold": _num(i.threshold), "gap": _num(i.gap), "provisional": i.provisional,
+                  "demo": i.demo}
                  for i in c.indicators]}
             for c in ev.result.criteria
         ],

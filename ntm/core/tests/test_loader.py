@@ -157,11 +157,12 @@ def test_a_derived_indicator_needs_no_threshold_for_every_region():
 EXPECTED_SETS = {
     # id: (unit kind, level, dimension, criteria, indicators)
     "commune-ntm-2021-2025": (UnitKind.COMMUNE, "ntm", Dimension.REGION, 19, 29),
-    "commune-ntmnc-2021-2025": (UnitKind.COMMUNE, "ntmnc", Dimension.REGION, 19, 24),
+    "commune-ntmnc-2021-2025": (UnitKind.COMMUNE, "ntmnc", Dimension.REGION, 19, 25),
     "commune-model-2021-2025": (UnitKind.COMMUNE, "model", Dimension.REGION, 4, 4),
     "district-ntm-2021-2025": (UnitKind.DISTRICT, "ntm", Dimension.NONE, 14, 19),
     "district-ntmnc-2021-2025": (UnitKind.DISTRICT, "ntmnc", Dimension.NONE, 10, 10),
     "commune-ntm-2026-2030": (UnitKind.COMMUNE, "ntm", Dimension.GROUP, 10, 10),
+    "district-special-2021-2025": (UnitKind.DISTRICT, "ntm-special", Dimension.NONE, 7, 11),
 }
 
 

@@ -37,20 +37,31 @@ def test_binh_trinh_dong_meets_13_of_19_as_in_the_article(demo):
 def test_text_output_says_how_far_income_is_from_its_threshold(demo):
     text = evaluate("--commune", "Quê Mỹ Thạnh", "--level", "ntmnc", "--year", "2024")
     assert "Đạt 15/19 tiêu chí" in text
-    assert "68,2 / 75 triệu đồng/người/năm: còn thiếu 6,8 (ngưỡng tạm tính)" in text
+    assert "68,2 / 75 triệu đồng/người/năm: còn thiếu 6,8 (ngưỡng minh họa)" in text
 
 
 def test_english_output_uses_english_names_and_number_format(demo):
     text = evaluate("--commune", "Quê Mỹ Thạnh", "--level", "ntmnc", "--year", "2024", "--lang", "en")
-    assert "Average per-capita income (rural area): 68.2 / 75 million VND/person/year: short by 6.8" in text
+    assert ("Average per-capita income (rural area): 68.2 / 75 million VND/person/year: short by 6.8"
+            " (demo threshold)") in text
 
 
-def test_the_income_verdict_says_it_rests_on_a_provisional_threshold(demo):
-    income = next(c for c in evaluate_json("Quê Mỹ Thạnh")["criteria"] if c["code"] == "10")
-    assert income["status"] == "not_met" and income["provisional"] is True
+def test_the_income_verdict_says_it_rests_on_a_demo_threshold(demo):
+    """The level 75 is the demo's own (ntm/demo/catalog), on top of Long An's 8151/QĐ-UBND: never official."""
+    result = evaluate_json("Quê Mỹ Thạnh")
+    income = next(c for c in result["criteria"] if c["code"] == "10")
+    assert income["status"] == "not_met" and income["demo"] is True and income["provisional"] is False
     indicator = income["indicators"][0]
     assert (indicator["value"], indicator["threshold"], indicator["gap"]) == (68.2, 75.0, 6.8)
-    assert indicator["basis"] == "threshold"
+    assert indicator["basis"] == "threshold" and indicator["demo"] is True
+    assert "demo-long-an-ntmnc-2021-2025" in result["version"] and "long-an-ntmnc-2021-2025@" in result["version"]
+
+
+def test_a_number_without_any_level_is_judged_by_the_recorded_verdict(demo):
+    """Smartphone subscriptions (8.1): no national, provincial or demo level, so the office's verdict counts."""
+    ict = next(c for c in evaluate_json("Quê Mỹ Thạnh")["criteria"] if c["code"] == "8")
+    smartphones = next(i for i in ict["indicators"] if i["code"] == "8.1")
+    assert (smartphones["basis"], smartphones["status"], smartphones["threshold"]) == ("verdict", "met", None)
 
 
 def test_2023_figures_show_progress_to_2024(demo):

@@ -61,7 +61,8 @@ class Command(BaseCommand):
                 unit = ev.catalog.units_en.get(ind.unit, ind.unit) if lang == "en" else ind.unit
                 line = _Line(i.status, i.basis, ind.comparison.value, unit, i.value,
                              (i.status == "met") if i.basis == "verdict" else None, i.threshold, i.gap)
-                note = " " + _("(ngưỡng tạm tính)") if i.provisional else ""
+                note = _("(ngưỡng minh họa)") if i.demo else _("(ngưỡng tạm tính)") if i.provisional else ""
+                note = f" {note}" if note else ""
                 self.stdout.write(f"      {i.code} {name}: {gap_wording(line) or status_label(i.status)}{note}")
 
 
