@@ -8,6 +8,7 @@ an administrator or by the office of every province it covers. Nobody approves t
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from ntm.accounts.access import is_admin, memberships_of
 from ntm.accounts.models import Role
@@ -81,3 +82,20 @@ def _provinces(text: str) -> list[str]:
 
 def is_admin_user(user) -> bool:
     return is_admin(user)
+
+
+def create_checked_draft(user, text: str, *, note: str = "") -> CatalogVersion:
+    """`create_draft` for a user who may write that set or layer (PermissionDenied otherwise)."""
+    import yaml
+
+    from . import actions, editing
+
+    try:
+        raw = editing.load(text)
+    except (yaml.YAMLError, editing.EditError) as exc:
+        raise actions.VersionRefused(_("Tệp YAML không đọc được: %(e)s") % {"e": exc}) from exc
+    kind = Kind.LAYER if editing.is_layer(raw) else Kind.SET
+    provinces = [str(p.get("key")) for p in raw.get("provinces") or [] if isinstance(p, dict)]
+    if not may_write_text(user, kind, provinces):
+        raise PermissionDenied
+    return actions.create_draft(text, by=user, note=note)

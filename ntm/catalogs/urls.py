@@ -17,6 +17,7 @@ urlpatterns = [
     path("catalog/versions/<int:pk>/document/", views.document, name="document"),
     path("catalog/versions/<int:pk>/yaml/", views.yaml_edit, name="yaml"),
     path("catalog/versions/<int:pk>/export.yaml", views.export_yaml, name="export"),
+    path("catalog/versions/<int:pk>/export.xlsx", views.export_workbook, name="export_workbook"),
     path("catalog/versions/<int:pk>/approve/", views.approve, name="approve"),
     path("catalog/versions/<int:pk>/reject/", views.reject, name="reject"),
     path("catalog/history/<str:set_id>/", views.history, name="history"),

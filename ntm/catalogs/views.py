@@ -21,9 +21,9 @@ from ntm.core.gaps import find_gaps
 from ntm.core.loader import parse_common
 from ntm.evaluation.catalog_source import common_text, effective_texts, get_catalog
 from ntm.evaluation.models import RefreshJob
+from ntm.exchange.catalog_diff import HEADER, diff_sets
 
 from . import access, actions, editing
-from .diff import diff_texts
 from .forms import (
     ApproveForm,
     CriterionForm,
@@ -294,26 +294,13 @@ def upload(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Tệp không phải văn bản UTF-8."))
         return redirect("catalogs:index")
     try:
-        draft = create_checked_draft(request.user, text, note=form.cleaned_data.get("note", ""))
+        draft = access.create_checked_draft(request.user, text, note=form.cleaned_data.get("note", ""))
     except actions.VersionRefused as exc:
         messages.error(request, str(exc))
         for line in _problems(exc) if exc.problems else []:
             messages.error(request, line)
         return redirect("catalogs:index")
     return redirect("catalogs:version", draft.pk)
-
-
-def create_checked_draft(user, text: str, *, note: str = "") -> CatalogVersion:
-    """`create_draft` for a user who may write that set or layer (PermissionDenied otherwise)."""
-    try:
-        raw = editing.load(text)
-    except (yaml.YAMLError, editing.EditError) as exc:
-        raise actions.VersionRefused(_("Tệp YAML không đọc được: %(e)s") % {"e": exc}) from exc
-    kind = Kind.LAYER if editing.is_layer(raw) else Kind.SET
-    provinces = [str(p.get("key")) for p in raw.get("provinces") or [] if isinstance(p, dict)]
-    if not access.may_write_text(user, kind, provinces):
-        raise PermissionDenied
-    return actions.create_draft(text, by=user, note=note)
 
 
 def _content(raw: dict) -> list[dict]:
@@ -349,7 +336,14 @@ def version(request: HttpRequest, pk: int) -> HttpResponse:
     in_force = _in_force_text(version.set_id)
     in_force_version = str((_parse(in_force) or {}).get("version", "")) if in_force else ""
     compare_to = in_force if version.state == State.DRAFT or not version.based_on else _text_of(version)
-    diff = diff_texts(compare_to, version.text)
+    changes = diff_sets(compare_to, version.text)
+    counts = {"added": 0, "removed": 0, "changed": 0}
+    for c in changes:
+        if c.item != HEADER:
+            counts[c.kind] += 1
+    diff = {"header": [c for c in changes if c.item == HEADER and c.key != "version"],
+            "items": [c for c in changes if c.item != HEADER], "counts": counts,
+            "empty": not any(c.item != HEADER or c.key != "version" for c in changes)}
     user = request.user
     context = {
         "version": version, "raw": raw, "content": _content(raw), "layer": _layer_content(raw),
@@ -584,6 +578,18 @@ def export_yaml(request: HttpRequest, pk: int) -> HttpResponse:
     version = _version(request, pk)
     response = HttpResponse(version.text, content_type="application/yaml; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{version.set_id}@{version.version}.yaml"'
+    return response
+
+
+@login_required
+def export_workbook(request: HttpRequest, pk: int) -> HttpResponse:
+    """The version as the catalog workbook (the spreadsheet round trip's format)."""
+    from ntm.exchange.catalog_sheet import workbook_for
+
+    version = _version(request, pk)
+    data = workbook_for(version.text, common_text=common_text())
+    response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="{version.set_id}@{version.version}.xlsx"'
     return response
 
 

@@ -4,11 +4,9 @@ the loader accepts the result."""
 from pathlib import Path
 
 import pytest
-import yaml
 from django.conf import settings
 
 from ntm.catalogs import editing
-from ntm.catalogs.diff import diff_texts
 from ntm.core.loader import build_catalog
 
 CATALOG = Path(settings.CATALOG_DIR)
@@ -120,16 +118,3 @@ def test_next_version_and_alternatives():
     assert editing.next_version("2024.9+ab12") == "2024.10"
     assert editing.parse_alternatives("5.1, 5.2; 5.3") == [["5.1", "5.2"], ["5.3"]]
     assert editing.format_alternatives([["5.1", "5.2"], ["5.3"]]) == "5.1, 5.2; 5.3"
-
-
-def test_the_diff_names_added_removed_and_changed_items():
-    raw = editing.set_indicator(editing.load(SET_TEXT), "1", indicator(), THRESHOLDS)
-    raw = editing.remove_indicator(raw, "2.0")
-    raw = editing.set_criterion(raw, {"code": "3", "name_vi": "Kinh tế"}, old_code="3")
-    diff = diff_texts(SET_TEXT, editing.dump(raw))
-    assert [(c.kind, c.key) for c in diff.indicators] == [("added", "1.1"), ("removed", "2.0")]
-    assert [(c.kind, c.key) for c in diff.thresholds] == [("added", "1.1 G1"), ("added", "1.1 G2"),
-                                                          ("added", "1.1 G3")]
-    assert [(c.kind, c.key, c.fields[0][0]) for c in diff.criteria] == [("changed", "3", "name_vi")]
-    assert diff_texts(SET_TEXT, SET_TEXT).empty
-    assert yaml.safe_load(editing.dump(raw))["version"] == "2026.1"

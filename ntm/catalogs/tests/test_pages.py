@@ -131,6 +131,9 @@ def test_export_yaml_downloads_the_version(client, office):
     response = client.get(reverse("catalogs:export", args=[draft.pk]))
     assert response["Content-Disposition"] == f'attachment; filename="{SET}@2026.2.yaml"'
     assert response.content.decode() == draft.text
+    workbook = client.get(reverse("catalogs:export_workbook", args=[draft.pk]))
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"  # an .xlsx (zip)
+    assert workbook["Content-Disposition"] == f'attachment; filename="{SET}@2026.2.xlsx"'
 
 
 def test_reject_needs_a_reason_and_history_lists_who_and_when(client, office, admin):
