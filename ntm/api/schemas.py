@@ -4,7 +4,7 @@ decimals travel as strings ("76.0000") so that no value loses digits on the way.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from ninja import Field, Schema
 
@@ -146,6 +146,8 @@ class FigureOut(OfUnit):
     indicator: str
     year: int
     value: Decimal | None
+    bound: str = Field("", description="\"\" đúng bằng `value`; \">\", \">=\", \"<\", \"<=\": nguồn chỉ ghi giới hạn "
+                                       "(\"> 96\") / \"\" exactly `value`; otherwise the source gives only a bound")
     verdict: bool | None
     judged_by: str
     source_note: str
@@ -173,6 +175,10 @@ class FigureIn(Schema):
     indicator: NoNul = Field(max_length=16, description="e.g. 10.1")
     year: int = Field(ge=2000, le=2100)
     value: Decimal | None = Field(None, max_digits=14, decimal_places=4, allow_inf_nan=False)
+    bound: Literal["", ">", ">=", "<", "<="] = Field(
+        "", description="Khi nguồn chỉ ghi giới hạn, ví dụ \">\" với value 96 cho \"trên 96 %\"; đánh giá chỉ khi giới "
+                        "hạn quyết định được / when the source gives only a bound, e.g. \">\" with value 96 for "
+                        "\"above 96 %\"; judged only when the bound decides")
     verdict: bool | None = None
     judged_by: NoNul = Field("", max_length=120)
     source_note: NoNul = Field("", max_length=2000)

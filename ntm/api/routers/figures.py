@@ -83,7 +83,7 @@ def create_figure(request: HttpRequest, payload: FigureIn):
     if reason := _refusal(unit, cset, ind, payload):
         return Status(400, {"detail": reason})
     item = FigureInput(unit=unit, criteria_set=payload.criteria_set, indicator=payload.indicator,
-                       year=payload.year, value=payload.value, verdict=payload.verdict,
+                       year=payload.year, value=payload.value, bound=payload.bound, verdict=payload.verdict,
                        judged_by=payload.judged_by, source_note=payload.source_note)
     try:
         figure = record_figure(item, by=user, expected_current=payload.expected_current)

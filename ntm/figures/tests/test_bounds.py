@@ -160,3 +160,22 @@ def test_a_bound_needs_a_number(commune):
     with pytest.raises(FigureRejected, match="cần đi kèm một số"):
         record_figure(FigureInput(unit=commune, criteria_set=NTMNC, indicator="14.1", year=YEAR, verdict=True,
                                   bound=">"))
+
+
+def test_the_api_records_a_bound_and_gives_it_back(client, commune):
+    import json
+
+    from ntm.api.actions import create_token
+
+    user = build_user("canbo.api", Role.COMMUNE_OFFICIAL, commune)
+    headers = {"Authorization": f"Bearer {create_token(user, name='tests')[1]}"}
+    body = {"unit": commune.key, "criteria_set": NTMNC, "indicator": "14.1", "year": YEAR, "value": "96",
+            "bound": ">", "expected_current": None}
+    response = client.post("/api/figures", json.dumps(body), content_type="application/json", headers=headers)
+    assert response.status_code == 201, response.content
+    assert (response.json()["bound"], Decimal(response.json()["value"])) == (">", Decimal(96))
+    assert stored_14_1(commune)["status"] == "met"
+    body.update(bound="~", expected_current=response.json()["id"])
+    refused = client.post("/api/figures", json.dumps(body), content_type="application/json", headers=headers)
+    assert refused.status_code == 422
+    assert Figure.objects.get(unit=commune, indicator="14.1", superseded_at=None).bound == ">"
