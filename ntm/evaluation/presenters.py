@@ -53,8 +53,38 @@ def basis_label(basis: str) -> str:
 
 
 def source_status_label(status: str) -> str:
-    labels = {"official": _("chính thức"), "provisional": _("tạm tính"), "missing": _("chưa có ngưỡng chính thức")}
+    labels = {"official": _("chính thức"), "provisional": _("tạm tính"), "missing": _("chưa có ngưỡng chính thức"),
+              "demo": _("minh họa (demo)")}
     return labels.get(status, status)
+
+
+def demo_label() -> str:
+    """The badge next to a threshold, value or verdict that rests on a value invented for the demo."""
+    return _("minh họa (demo)")
+
+
+def demo_title() -> str:
+    """The badge's tooltip."""
+    return _("Ngưỡng minh họa của dữ liệu mẫu, không phải ngưỡng chính thức")
+
+
+def basis_line(basis: str) -> str:
+    """ "Căn cứ: Long An 8151/QĐ-UBND, trên nền 318/QĐ-TTg"."""
+    return _("Căn cứ: %(basis)s") % {"basis": basis} if basis else ""
+
+
+def staleness_text(stale: int, total: int, job_percent: int | None, *, area: bool) -> str:
+    """Stored results made with an older version of the set than the one that applies now, and what is
+    being done about it."""
+    if not stale:
+        return ""
+    if area:
+        said = _("%(n)s xã có kết quả đánh giá theo phiên bản cũ của bộ tiêu chí") % {"n": stale}
+    else:
+        said = _("Kết quả này được đánh giá theo phiên bản cũ của bộ tiêu chí")
+    if job_percent is not None:
+        return _("%(said)s; đang đánh giá lại (%(percent)s %%).") % {"said": said, "percent": job_percent}
+    return _("%(said)s; chạy “ntm results refresh” để đánh giá lại.") % {"said": said}
 
 
 def number(value: Decimal) -> str:

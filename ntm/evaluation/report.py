@@ -9,10 +9,10 @@ from ntm.core.catalog import Catalog, CriteriaSet, UnitKind
 from ntm.core.engine import UnitFacts, UnitResult, evaluate_units
 from ntm.figures.models import Figure as FigureRow
 from ntm.units.models import Kind, Unit
-from ntm.units.selectors import province_keys
 
 from .actions import district_inputs, load_figures
 from .catalog_source import get_catalog
+from .selectors import applied_set
 
 
 class NoCriteriaSet(LookupError):
@@ -28,6 +28,11 @@ class UnitEvaluation:
     catalog: Catalog
     demo_data: bool  # some figure used is demo data
 
+    @property
+    def result_demo(self) -> bool:
+        """Some verdict rests on a threshold invented for the demo."""
+        return any(c.demo for c in self.result.criteria)
+
 
 def evaluate_unit(unit: Unit, *, level: str, year: int, catalog: Catalog | None = None) -> UnitEvaluation:
     """Evaluate one unit now, against the set in force for its kind, `level` and `year`."""
@@ -36,8 +41,7 @@ def evaluate_unit(unit: Unit, *, level: str, year: int, catalog: Catalog | None 
     cset = catalog.set_for(kind, level, year)
     if cset is None:
         raise NoCriteriaSet(level, year)
-    if catalog.provinces_with_layers(cset.id):  # the set as the unit's province specifies it (or the demo)
-        cset = catalog.resolve(cset.id, province_keys().get(unit.parent_id or 0, ""), year)
+    cset = applied_set(unit, cset.id, year, catalog).cset  # as the unit's province specifies it (or the demo)
     scope = unit.scope_for(cset.dimension)
     if kind is UnitKind.DISTRICT:
         _, figures = district_inputs(catalog, cset, year, [unit.pk])
@@ -47,6 +51,12 @@ def evaluate_unit(unit: Unit, *, level: str, year: int, catalog: Catalog | None 
     demo = FigureRow.objects.filter(unit=unit, criteria_set=cset.id, year=year, superseded_at__isnull=True,
                                     is_demo=True).exists()
     return UnitEvaluation(unit, cset, scope, result, catalog, demo)
+
+
+def layer_json(layer) -> dict:
+    """A province layer (or demo overlay) composed into the set that applies, as answers name it."""
+    return {"id": layer.id, "version": layer.version, "name_vi": layer.name_vi, "name_en": layer.name_en,
+            "provinces": layer.provinces, "demo": layer.demo}
 
 
 def _num(d: Decimal | None) -> float | None:
@@ -59,6 +69,8 @@ def as_json(ev: UnitEvaluation) -> dict:
     return {
         "unit": {"key": ev.unit.key, "name": ev.unit.full_name, "code": ev.unit.code},
         "criteria_set": ev.cset.id, "version": ev.cset.version, "level": ev.cset.level,
+        "criteria_basis": ev.catalog.describe(ev.cset, "vi"), "criteria_basis_en": ev.catalog.describe(ev.cset, "en"),
+        "layers": [layer_json(layer) for layer in ev.cset.layers], "demo": ev.result_demo,
         "document": ev.catalog.documents[ev.cset.document].number, "year": ev.result.year, "scope": ev.scope,
         "demo_data": ev.demo_data, "met": ev.result.met, "total": ev.result.total, "unmet": list(ev.result.unmet),
         "criteria": [

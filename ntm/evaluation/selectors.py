@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 
 from ntm.accounts.names import display_name
-from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, UnitKind
+from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, LayerRef, UnitKind
 from ntm.core.engine import Basis, Status
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Succession, Target, Unit
@@ -22,7 +22,7 @@ from ntm.units.models import Kind, Succession, Target, Unit
 from . import presenters
 from .actions import valid_in
 from .catalog_source import get_catalog
-from .models import CriterionResult, UnitResult
+from .models import CriterionResult, RefreshJob, UnitResult
 
 DEFAULT_LEVEL = "ntm"
 
@@ -39,6 +39,103 @@ def _set_title(cset: CriteriaSet) -> str:
     """The set's name with the decision it comes from, e.g. "… 2021 - 2025 (318/QĐ-TTg)"."""
     document = get_catalog().documents.get(cset.document)
     return f"{_name(cset)} ({document.number})" if document else _name(cset)
+
+
+
+# --- Which criteria apply ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AppliedSet:
+    """The criteria that apply to the units of one province in one year (`Catalog.resolve`: the national
+    set with the province's layers and, with the demo loaded, its demo overlay), and how pages name them."""
+
+    cset: CriteriaSet
+    basis: str  # "Long An 8151/QĐ-UBND, trên nền 318/QĐ-TTg"
+    province: str  # the province's unit key ("p80"), "" for none
+
+    @property
+    def version(self) -> str:
+        return self.cset.version
+
+    @property
+    def layers(self) -> tuple[LayerRef, ...]:
+        return self.cset.layers
+
+    @property
+    def demo(self) -> bool:
+        """Some layer composed in is a demo overlay: its values are illustrative, not official."""
+        return self.cset.demo
+
+    @property
+    def basis_line(self) -> str:
+        return presenters.basis_line(self.basis)
+
+
+def province_key_of(unit: Unit) -> str:
+    """The key of the province a commune or district lies in ("p80"), "" for a province or a unit
+    without one: the same key `actions.by_province` files stored results under."""
+    if unit.kind == Kind.PROVINCE:
+        return ""
+    parent = unit.parent if unit.parent_id else None
+    while parent is not None and parent.kind != Kind.PROVINCE:
+        parent = parent.parent if parent.parent_id else None
+    return parent.key if parent is not None else ""
+
+
+def applied_in(province: str, set_id: str, year: int, catalog: Catalog | None = None) -> AppliedSet:
+    """The set `set_id` as it applies in `province` (a unit key) in `year`; for pages over many units of one
+    province (resolve once, never per unit)."""
+    catalog = catalog or get_catalog()
+    cset = catalog.resolve(set_id, province, year)
+    return AppliedSet(cset, catalog.describe(cset, "en" if _english() else "vi"), province)
+
+
+def applied_set(unit: Unit, set_id: str, year: int, catalog: Catalog | None = None) -> AppliedSet:
+    """The set `set_id` as it applies to `unit` in `year`: what every page, export and API answer about
+    the unit shows, thresholds and names alike."""
+    return applied_in(province_key_of(unit), set_id, year, catalog)
+
+
+@dataclass(frozen=True)
+class Staleness:
+    """Stored results made with another version of the set than the one that applies now."""
+
+    stale: int  # how many
+    total: int  # of how many stored results
+    job_percent: int | None  # a re-evaluation queued or running: how far it got
+
+    def __bool__(self) -> bool:
+        return self.stale > 0
+
+    @property
+    def refreshing(self) -> bool:
+        return self.job_percent is not None
+
+    def text(self, *, area: bool) -> str:
+        return presenters.staleness_text(self.stale, self.total, self.job_percent, area=area)
+
+    @property
+    def commune_text(self) -> str:
+        return self.text(area=False)
+
+    @property
+    def area_text(self) -> str:
+        return self.text(area=True)
+
+
+def _active_job_percent(set_id: str) -> int | None:
+    """Progress of the newest re-evaluation queued or running that covers `set_id` (None: none)."""
+    jobs = RefreshJob.objects.filter(state__in=[RefreshJob.State.QUEUED, RefreshJob.State.RUNNING])
+    for job in jobs.order_by("-created_at")[:20]:
+        if not job.set_ids or set_id in job.set_ids:
+            return job.percent if job.state == RefreshJob.State.RUNNING else 0
+    return None
+
+
+def staleness(results: list[UnitResult], applied: AppliedSet) -> Staleness:
+    stale = sum(1 for r in results if r.set_version != applied.version)
+    return Staleness(stale, len(results), _active_job_percent(applied.cset.id) if stale else None)
 
 
 class ShowsStatus:
@@ -79,6 +176,7 @@ class Cell(ShowsStatus):
     code: str
     status: str
     provisional: bool
+    demo: bool = False  # the verdict rests on a threshold invented for the demo
 
 
 @dataclass(frozen=True)
@@ -118,6 +216,11 @@ class MatrixRow:
     demo: bool
     provisional: bool
     change: Change
+    stale: bool = False  # made with another version of the set than the one that applies now
+
+    @property
+    def threshold_demo(self) -> bool:
+        return any(c.demo for c in self.cells)
 
 
 @dataclass(frozen=True)
@@ -145,10 +248,21 @@ class DistrictMatrix:
     columns: tuple[Column, ...]
     rows: tuple[MatrixRow, ...]
     pilot_only: bool = False
+    applied: AppliedSet | None = None
+    staleness: Staleness | None = None
+
+    @property
+    def basis(self) -> str:
+        return self.applied.basis if self.applied else ""
 
     @property
     def demo(self) -> bool:
         return any(r.demo for r in self.rows)
+
+    @property
+    def threshold_demo(self) -> bool:
+        """Some verdict shown rests on a threshold invented for the demo."""
+        return any(r.threshold_demo for r in self.rows)
 
     @property
     def provisional(self) -> bool:
@@ -186,10 +300,16 @@ def area_communes(area: Unit, year: int) -> list[Unit]:
     return list(Unit.objects.filter(under(area), valid_in(year), kind=Kind.COMMUNE).order_by("name", "key"))
 
 
+def area_province(area: Unit) -> str:
+    """The province key of a district's or province's communes."""
+    return area.key if area.kind == Kind.PROVINCE else province_key_of(area)
+
+
 def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool = False) -> DistrictMatrix:
-    """Communes × criteria of the set in force for `level` in `year`, with each commune's change since
-    the year before: five queries, for a district or a province alike."""
-    cset = get_catalog().set_for(UnitKind.COMMUNE, level, year)
+    """Communes × criteria of the set in force for `level` in `year` as it applies in the area's province
+    (resolved once), with each commune's change since the year before: six queries, for a district or a
+    province alike."""
+    national = get_catalog().set_for(UnitKind.COMMUNE, level, year)
     communes = area_communes(district, year)
     ids = [c.pk for c in communes]
     targets = _targets_by_unit(ids)
@@ -197,29 +317,43 @@ def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool =
         communes = [c for c in communes if any(t.level == level and t.year == year for t in targets[c.pk])]
         ids = [c.pk for c in communes]
     no_change = Change(None, None, None, year - 1)
-    if cset is None:
+    if national is None:
         rows = tuple(_row(c, (), None, {}, targets[c.pk], level, year, demo=False, change=no_change)
                      for c in communes)
         return DistrictMatrix(district, level, year, None, "", (), rows, pilot_only)
+    applied = applied_in(area_province(district), national.id, year)
+    cset = applied.cset
     results: dict[tuple[int, int], UnitResult] = {
         (r.unit_id, r.year): r
         for r in UnitResult.objects.filter(unit_id__in=ids, criteria_set=cset.id, year__in=[year, year - 1])
     }
-    cells: dict[int, dict[str, tuple[str, bool]]] = defaultdict(dict)
-    for unit_id, code, status, provisional in CriterionResult.objects.filter(
+    cells: dict[int, dict[str, tuple[str, bool, bool]]] = defaultdict(dict)
+    for unit_id, code, status, provisional, indicators in CriterionResult.objects.filter(
         unit_id__in=ids, criteria_set=cset.id, year=year
-    ).values_list("unit_id", "criterion", "status", "provisional"):
-        cells[unit_id][code] = (status, provisional)
+    ).values_list("unit_id", "criterion", "status", "provisional", "indicators"):
+        cells[unit_id][code] = (status, provisional, _rests_on_demo(indicators))
     demo_units = set(Figure.objects.filter(unit_id__in=ids, criteria_set=cset.id, year=year,
                                            superseded_at__isnull=True, is_demo=True)
                      .values_list("unit_id", flat=True).distinct())
     rows = tuple(
         _row(c, cset.criteria, results.get((c.pk, year)), cells[c.pk], targets[c.pk], level, year,
-             demo=c.pk in demo_units, change=_change(results.get((c.pk, year)), results.get((c.pk, year - 1)), year))
+             demo=c.pk in demo_units, change=_change(results.get((c.pk, year)), results.get((c.pk, year - 1)), year),
+             version=applied.version)
         for c in communes
     )
     columns = tuple(Column(c.code, c.number, _name(c)) for c in cset.criteria)
-    return DistrictMatrix(district, level, year, cset.id, _set_title(cset), columns, rows, pilot_only)
+    current = [r for (_u, y), r in results.items() if y == year]
+    return DistrictMatrix(district, level, year, cset.id, _set_title(cset), columns, rows, pilot_only,
+                          applied, staleness(current, applied))
+
+
+def _rests_on_demo(indicators: list | str | None) -> bool:
+    """Whether a stored criterion result's indicators rest on a demo threshold (stored key "demo")."""
+    if isinstance(indicators, str):  # a backend that hands JSON back as text
+        import json
+
+        indicators = json.loads(indicators)
+    return any(isinstance(i, dict) and i.get("demo") for i in indicators or ())
 
 
 def _change(now: UnitResult | None, before: UnitResult | None, year: int) -> Change:
@@ -230,10 +364,10 @@ def _change(now: UnitResult | None, before: UnitResult | None, year: int) -> Cha
 
 
 def _row(commune: Unit, criteria: tuple[Criterion, ...], result: UnitResult | None,
-         cells: dict[str, tuple[str, bool]], targets: list[TargetInfo], level: str, year: int,
-         *, demo: bool, change: Change) -> MatrixRow:
+         cells: dict[str, tuple[str, bool, bool]], targets: list[TargetInfo], level: str, year: int,
+         *, demo: bool, change: Change, version: str = "") -> MatrixRow:
     row_cells = tuple(
-        Cell(c.code, *cells.get(c.code, (Status.NO_DATA.value, False))) for c in criteria
+        Cell(c.code, *cells.get(c.code, (Status.NO_DATA.value, False, False))) for c in criteria
     )
     met = result.met if result else sum(1 for c in row_cells if c.status == Status.MET)
     return MatrixRow(
@@ -241,7 +375,7 @@ def _row(commune: Unit, criteria: tuple[Criterion, ...], result: UnitResult | No
         total=result.total if result else len(criteria), evaluated=result is not None,
         targets=tuple(targets), pilot=any(t.level == level and t.year == year for t in targets),
         demo=demo or any(t.is_demo for t in targets), provisional=any(c.provisional for c in row_cells),
-        change=change,
+        change=change, stale=bool(result and version and result.set_version != version),
     )
 
 
@@ -268,7 +402,9 @@ class IndicatorLine:
     entered_by: str
     entered_at: datetime | None
     source_note: str
-    demo: bool
+    demo: bool  # the figure is demo data
+    threshold_demo: bool = False  # the threshold shown was invented for the demo (a demo layer)
+    result_demo: bool = False  # the stored verdict rests on a threshold invented for the demo
 
     @property
     def status_label(self) -> str:
@@ -313,6 +449,11 @@ class CriterionBlock(ShowsStatus):
     indicators: tuple[IndicatorLine, ...]
     responsible: tuple[str, ...] = ()  # "Nguyễn Văn An (10.1, hạn 30/06/2024)", from the assignments
 
+    @property
+    def threshold_demo(self) -> bool:
+        """The criterion's verdict rests on (or shows) a threshold invented for the demo."""
+        return any(i.threshold_demo or i.result_demo for i in self.indicators)
+
 
 @dataclass(frozen=True)
 class SuccessorInfo:
@@ -345,10 +486,22 @@ class CommuneDetail:
     targets: tuple[TargetInfo, ...]
     successors: tuple[SuccessorInfo, ...]
     history: tuple[YearScore, ...] = ()
+    applied: AppliedSet | None = None
+    staleness: Staleness | None = None
+
+    @property
+    def basis(self) -> str:
+        """The documents the verdicts rest on: "Long An 8151/QĐ-UBND, trên nền 318/QĐ-TTg"."""
+        return self.applied.basis if self.applied else ""
 
     @property
     def demo(self) -> bool:
         return any(i.demo for c in self.criteria for i in c.indicators) or any(t.is_demo for t in self.targets)
+
+    @property
+    def threshold_demo(self) -> bool:
+        """Some threshold shown or verdict stored rests on a value invented for the demo."""
+        return any(c.threshold_demo for c in self.criteria)
 
     @property
     def provisional(self) -> bool:
@@ -367,8 +520,9 @@ def _scope_name(catalog: Catalog, scope: str) -> str:
 
 
 def commune_detail(commune: Unit, *, level: str, year: int) -> CommuneDetail:
+    """A commune against the set in force for `level` in `year` as it applies in its province."""
     catalog = get_catalog()
-    cset = catalog.set_for(UnitKind.COMMUNE, level, year)
+    national = catalog.set_for(UnitKind.COMMUNE, level, year)
     targets = tuple(_targets_by_unit([commune.pk])[commune.pk])
     successors = tuple(
         SuccessorInfo(s.successor.key, s.successor.full_name, s.effective, s.partial)
@@ -376,8 +530,10 @@ def commune_detail(commune: Unit, *, level: str, year: int) -> CommuneDetail:
     )
     district = commune.parent if commune.parent_id else None
     region = _scope_name(catalog, commune.region)
-    if cset is None:
+    if national is None:
         return CommuneDetail(commune, district, level, year, None, "", region, (), 0, 0, False, targets, successors)
+    applied = applied_set(commune, national.id, year, catalog)
+    cset = applied.cset
     scope = commune.scope_for(cset.dimension)
     result = UnitResult.objects.filter(unit=commune, criteria_set=cset.id, year=year).first()
     stored = {r.criterion: r for r in CriterionResult.objects.filter(unit=commune, criteria_set=cset.id, year=year)}
@@ -391,7 +547,7 @@ def commune_detail(commune: Unit, *, level: str, year: int) -> CommuneDetail:
                     .order_by("year").values_list("year", "met", "total"))
     return CommuneDetail(commune, district, level, year, cset.id, _set_title(cset), _scope_name(catalog, scope), blocks,
                          met, result.total if result else len(blocks), result is not None, targets, successors,
-                         history)
+                         history, applied, staleness([result] if result else [], applied))
 
 
 def _responsible(commune: Unit, set_id: str, year: int) -> dict[str, tuple[str, ...]]:
@@ -446,6 +602,8 @@ def _line(catalog: Catalog, ind: Indicator, outcome: dict, figure: Figure | None
         entered_at=figure.entered_at if figure else None,
         source_note=figure.source_note if figure else "",
         demo=bool(figure and figure.is_demo),
+        threshold_demo=bool(threshold and threshold.source.demo),
+        result_demo=bool(outcome.get("demo")),
     )
 
 
@@ -517,6 +675,15 @@ class CriterionAcross:
     name: str
     indicators: tuple[Column, ...]  # code, position, name of each indicator
     communes: tuple[CriterionCommune, ...]
+    applied: AppliedSet | None = None
+
+    @property
+    def basis(self) -> str:
+        return self.applied.basis if self.applied else ""
+
+    @property
+    def threshold_demo(self) -> bool:
+        return any(i.threshold_demo or i.result_demo for c in self.communes for i in c.indicators)
 
     @property
     def met(self) -> int:
@@ -541,8 +708,12 @@ def find_criterion(set_id: str, code: str) -> tuple[CriteriaSet, Criterion] | No
 
 
 def criterion_across(area: Unit, cset: CriteriaSet, crit: Criterion, *, year: int) -> CriterionAcross:
-    """One criterion of one set in every commune of a district or province: four queries."""
+    """One criterion of one set, as it applies in the area's province, in every commune of a district or
+    province: five queries."""
     catalog = get_catalog()
+    applied = applied_in(area_province(area), cset.id, year, catalog)
+    cset = applied.cset
+    crit = next((c for c in cset.criteria if c.code == crit.code), crit)
     communes = area_communes(area, year)
     ids = [c.pk for c in communes]
     targets = _targets_by_unit(ids)
@@ -559,7 +730,7 @@ def criterion_across(area: Unit, cset: CriteriaSet, crit: Criterion, *, year: in
     )
     indicators = tuple(Column(i.code, n, _name(i)) for n, i in enumerate(crit.indicators, 1))
     return CriterionAcross(area, cset.id, _set_title(cset), cset.level, year, cset.in_force(year), crit.code,
-                           crit.number, _name(crit), indicators, rows)
+                           crit.number, _name(crit), indicators, rows, applied)
 
 
 def _criterion_commune(catalog: Catalog, commune: Unit, crit: Criterion, stored: CriterionResult | None,

@@ -154,7 +154,7 @@ def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None) ->
         raise Http404(_("Bộ tiêu chí “%(set)s” không áp dụng cho năm %(year)s.") % {"set": cset.id, "year": year})
     current = {f.indicator: f for f in Figure.objects.filter(
         unit=unit, criteria_set=cset.id, year=year, superseded_at__isnull=True)}
-    indicators = {i.code: i for i in cset.indicators}
+    indicators = {i.code: i for i in (detail.applied.cset if detail.applied else cset).indicators}
     blocks = []
     for block in detail.criteria:
         rows = []
