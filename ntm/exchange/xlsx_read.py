@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ntm.figures.parsing import NumberUnreadable, parse_number
+from ntm.figures.parsing import NumberUnreadable, parse_figure, parse_number
 from ntm.units.text import fold
 
 from . import layout as L
@@ -140,6 +140,21 @@ def number(cell) -> Decimal | None:
     return parse_number(str(cell))
 
 
+def _figure_number(cell) -> Decimal | None:
+    """A figure's value; a bound ("> 96", "trên 96") is recognised and refused with where to enter it."""
+    try:
+        return number(cell)
+    except NumberUnreadable:
+        try:
+            bound = parse_figure(str(cell), percent=True)[0]
+        except NumberUnreadable:
+            bound = ""
+        if bound:
+            raise NumberUnreadable(_("“%(raw)s” là một giới hạn, chưa nhập được qua Excel; hãy nhập chỉ tiêu này ở "
+                                     "trang nhập số liệu (ở đó nhận “> 96”, “trên 96”…).") % {"raw": cell}) from None
+        raise
+
+
 _MET = {"dat", "met", "yes", "co", "x", "✓"}
 _NOT_MET = {"chua dat", "khong dat", "not met", "no", "khong", "✗"}
 
@@ -192,7 +207,7 @@ def _read_figure_sheet(ws: Worksheet, sheet: str, out: _Collector) -> None:
             continue
         ok = True
         try:
-            value = number(raw_value)
+            value = _figure_number(raw_value)
         except NumberUnreadable as exc:
             out.fail(sheet, number_, L.NEW_VALUE, str(exc))
             value, ok = None, False

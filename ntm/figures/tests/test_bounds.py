@@ -179,3 +179,13 @@ def test_the_api_records_a_bound_and_gives_it_back(client, commune):
     refused = client.post("/api/figures", json.dumps(body), content_type="application/json", headers=headers)
     assert refused.status_code == 422
     assert Figure.objects.get(unit=commune, indicator="14.1", superseded_at=None).bound == ">"
+
+
+@pytest.mark.parametrize("typed", ["> 96", "trên 96", "từ 96 % trở lên"])
+def test_a_bound_in_an_excel_figure_sheet_is_refused_saying_where_to_enter_it(typed):
+    from ntm.exchange.xlsx_read import NumberUnreadable, _figure_number
+
+    with pytest.raises(NumberUnreadable, match="là một giới hạn, chưa nhập được qua Excel; hãy nhập chỉ tiêu này ở "
+                                               "trang nhập số liệu"):
+        _figure_number(typed)
+    assert _figure_number("96,5") == Decimal("96.5")
