@@ -181,3 +181,16 @@ def test_the_pages_read_in_english(client, office, lang):
     client.force_login(office)
     response = client.get("/en" + reverse("catalogs:index"))
     assert "Criteria catalog" in text_of(response)
+
+
+def test_a_running_job_polls_every_two_seconds_and_a_finished_one_stops(client, office):
+    client.force_login(office)
+    job = RefreshJob.objects.create(reason="Phê duyệt x phiên bản 2", state=RefreshJob.State.RUNNING, done=1, total=4)
+    page = client.get(reverse("catalogs:job", args=[job.pk]))
+    assert 'hx-trigger="every 2s"' in page.content.decode()
+    assert "Đang chạy" in text_of(page) and "25%" in text_of(page) and "1/4 năm" in text_of(page)
+    RefreshJob.objects.filter(pk=job.pk).update(state=RefreshJob.State.FAILED, error="hỏng")
+    partial = client.get(reverse("catalogs:job", args=[job.pk]), headers={"HX-Request": "true"})
+    html_text = partial.content.decode()
+    assert "<html" not in html_text and "every 2s" not in html_text
+    assert "Lỗi" in text_of(partial) and "hỏng" in text_of(partial)
