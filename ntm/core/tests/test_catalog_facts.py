@@ -94,6 +94,9 @@ def test_long_an_specifies_the_ntmnc_set_under_its_own_decision_with_its_levels_
     assert catalog.documents["LA-NTMNC-8151-2022"].urls
     other = catalog.resolve("commune-ntmnc-2021-2025", "p79", 2024)
     assert other.layers == ()
+    model = catalog.resolve("commune-model-2021-2025", "p80", 2024)
+    assert catalog.describe(model) == "Long An 1926/QĐ-UBND, trên nền 319/QĐ-TTg"
+    assert model.criteria == catalog.get("commune-model-2021-2025").criteria  # no provincial level was readable
 
 
 def test_the_smartphone_indicator_and_the_special_district_set_are_in_the_catalog():

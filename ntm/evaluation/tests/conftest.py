@@ -11,8 +11,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from ntm.accounts.models import Membership, Role
+from ntm.catalogs.actions import check_text
+from ntm.catalogs.models import CatalogVersion, State
 from ntm.evaluation.actions import refresh_results
-from ntm.evaluation.catalog_source import get_catalog
+from ntm.evaluation.catalog_source import get_catalog, reload_catalog
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Target, Unit
 
@@ -50,11 +52,47 @@ def record(unit: Unit, set_id: str, code: str, year: int, value: Decimal | str |
 
 
 def meet_criteria(unit: Unit, count: int, *, set_id: str = NTMNC, year: int = YEAR, **extra: object) -> None:
-    """Record "met" verdicts for every indicator of the set's first `count` criteria (no refresh)."""
-    for crit in get_catalog().get(set_id).criteria[:count]:
+    """Record "met" verdicts for every indicator of the set's first `count` criteria (no refresh): the
+    met/not-met ones, and the numbers for which the set that applies to the commune gives no level (an
+    office records its verdict there). Numbers that have a level are left to the test."""
+    catalog = get_catalog()
+    province = unit.parent.parent.key if unit.parent and unit.parent.parent else ""
+    cset = catalog.resolve(set_id, province, year)
+    scope = unit.scope_for(cset.dimension)
+    for crit in cset.criteria[:count]:
         for ind in crit.indicators:
-            if not ind.comparison.is_numeric:
+            level = ind.threshold_for(scope, year) if ind.comparison.is_numeric else None
+            if not ind.comparison.is_numeric or level is None or level.value is None:
                 record(unit, set_id, ind.code, year, verdict=True, refresh=False, **extra)
+
+
+OFFICE_LEVELS = """
+schema: 1
+id: test-levels-{key}
+version: "2024.1"
+base: commune-ntmnc-2021-2025
+provinces: [{{key: {key}, name: "{name}"}}]
+name_vi: "Mức do văn phòng tỉnh chép tạm (thử)"
+name_en: "Levels an office transcribed provisionally (test)"
+document: TEST-LEVELS
+documents: [{{id: TEST-LEVELS, number: "01/QĐ-UBND (thử)", title_vi: "Văn bản thử"}}]
+effective_from: 2022-03-08
+source: {{status: provisional, note: "test"}}
+thresholds:
+  - {{indicator: "10.1", scope: DBSCL, year: 2023, value: 70, status: provisional, note: "chép tạm, chưa đối chiếu"}}
+  - {{indicator: "10.1", scope: DBSCL, year: 2024, value: 75, status: provisional, note: "chép tạm, chưa đối chiếu"}}
+  - {{indicator: "14.1", scope: DBSCL, value: 95, status: provisional, note: "chép tạm, chưa đối chiếu"}}
+"""
+
+
+def publish_office_levels(province: Unit) -> None:
+    """The province's NTMNC income and health-insurance levels, transcribed provisionally by its office and
+    published (the national set holds no such value): what the pages' tests judge against."""
+    text = OFFICE_LEVELS.format(key=province.key, name=province.name)
+    facts = check_text(text)
+    CatalogVersion.objects.create(set_id=facts.set_id, version=facts.version, kind=facts.kind, base=facts.base,
+                                  text=text, state=State.PUBLISHED, takes_effect=timezone.localdate())
+    reload_catalog()
 
 
 def target(unit: Unit, level: str = "ntmnc", year: int = YEAR, **extra: object) -> Target:
@@ -85,12 +123,14 @@ def office(client, tan_tru):
 
 @pytest.fixture
 def tan_tru(db) -> Unit:
-    return build_district("Tân Trụ", build_province("Long An"))
+    district = build_district("Tân Trụ", build_province("Long An"))
+    publish_office_levels(district.parent)
+    return district
 
 
 @pytest.fixture
 def que_my_thanh(tan_tru) -> Unit:
-    """A pilot commune: 9 criteria met by verdict, income 68,2 of 75 (provisional threshold) not met."""
+    """A pilot commune: 9 criteria met by verdict, income 68,2 of 75 (the office's provisional level) not met."""
     commune = build_commune("Quê Mỹ Thạnh", tan_tru)
     target(commune, basis="Nghị quyết 55-NQ/HU")
     meet_criteria(commune, 9)
