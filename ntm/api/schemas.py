@@ -194,7 +194,57 @@ class StaleOut(Schema):
 # --- Results --------------------------------------------------------------------------------------
 
 
-class UnitResultOut(OfUnit):
+class LayerOut(Schema):
+    """A province's set or specification, or a demo overlay, composed over the national set."""
+
+    id: str
+    version: str
+    name_vi: str
+    name_en: str
+    provinces: str
+    demo: bool
+
+
+def _applied(obj):
+    """The set that applies to the row's unit in its year (`Catalog.resolve`), resolved once per row."""
+    found = getattr(obj, "_applied_set", None)
+    if found is None:
+        from ntm.evaluation.selectors import applied_set
+
+        found = obj._applied_set = applied_set(obj.unit, obj.criteria_set, obj.year)
+    return found
+
+
+def _basis(obj, lang: str) -> str:
+    from ntm.evaluation.catalog_source import get_catalog
+
+    return get_catalog().describe(_applied(obj).cset, lang)
+
+
+class AppliedBasis(Schema):
+    """Which criteria a stored result rests on."""
+
+    criteria_basis: str = Field(description="Văn bản áp dụng, vd. “Long An 8151/QĐ-UBND, trên nền 1345/QĐ-TTg” / "
+                                            "the documents the verdicts rest on")
+    criteria_basis_en: str
+    layers: list[LayerOut] = Field(description="Các lớp của tỉnh (và lớp minh họa) chồng lên bộ quốc gia / "
+                                               "province layers (and demo overlays) over the national set")
+
+    @staticmethod
+    def resolve_criteria_basis(obj) -> str:
+        return _basis(obj, "vi")
+
+    @staticmethod
+    def resolve_criteria_basis_en(obj) -> str:
+        return _basis(obj, "en")
+
+    @staticmethod
+    def resolve_layers(obj) -> list[dict]:
+        return [{"id": layer.id, "version": layer.version, "name_vi": layer.name_vi, "name_en": layer.name_en,
+                 "provinces": layer.provinces, "demo": layer.demo} for layer in _applied(obj).layers]
+
+
+class UnitResultOut(OfUnit, AppliedBasis):
     criteria_set: str
     set_version: str
     level: str
@@ -204,20 +254,45 @@ class UnitResultOut(OfUnit):
     reached: bool
     unmet: list
     evaluated_at: datetime
+    demo: bool = Field(description="Có tiêu chí dựa trên ngưỡng minh họa (demo), không phải ngưỡng chính thức / "
+                                   "some verdict rests on a threshold invented for the demo")
+    stale: bool = Field(description="Được đánh giá theo phiên bản bộ tiêu chí cũ hơn phiên bản đang áp dụng / made "
+                                    "with another version of the set than the one that applies now")
+    applied_version: str
+
+    @staticmethod
+    def resolve_demo(obj) -> bool:
+        return bool(getattr(obj, "rests_on_demo", False))
+
+    @staticmethod
+    def resolve_stale(obj) -> bool:
+        return obj.set_version != _applied(obj).version
+
+    @staticmethod
+    def resolve_applied_version(obj) -> str:
+        return _applied(obj).version
 
 
-class CriterionResultOut(Schema):
+class CriterionResultOut(AppliedBasis):
     unit: str
     criteria_set: str
     year: int
     criterion: str
     status: str = Field(description="met | not_met | no_data | not_evaluable")
     provisional: bool
+    demo: bool = Field(description="Dựa trên ngưỡng minh họa (demo); từng chỉ tiêu ghi \"demo\" / rests on a "
+                                   "threshold invented for the demo; each indicator says \"demo\"")
     indicators: list
 
     @staticmethod
     def resolve_unit(obj) -> str:
         return obj.unit.key
+
+    @staticmethod
+    def resolve_demo(obj) -> bool:
+        from ntm.evaluation.selectors import rests_on_demo
+
+        return rests_on_demo(obj.indicators)
 
 
 # --- Workflow (read-only) -------------------------------------------------------------------------

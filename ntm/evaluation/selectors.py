@@ -331,7 +331,7 @@ def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool =
     for unit_id, code, status, provisional, indicators in CriterionResult.objects.filter(
         unit_id__in=ids, criteria_set=cset.id, year=year
     ).values_list("unit_id", "criterion", "status", "provisional", "indicators"):
-        cells[unit_id][code] = (status, provisional, _rests_on_demo(indicators))
+        cells[unit_id][code] = (status, provisional, rests_on_demo(indicators))
     demo_units = set(Figure.objects.filter(unit_id__in=ids, criteria_set=cset.id, year=year,
                                            superseded_at__isnull=True, is_demo=True)
                      .values_list("unit_id", flat=True).distinct())
@@ -347,7 +347,7 @@ def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool =
                           applied, staleness(current, applied))
 
 
-def _rests_on_demo(indicators: list | str | None) -> bool:
+def rests_on_demo(indicators: list | str | None) -> bool:
     """Whether a stored criterion result's indicators rest on a demo threshold (stored key "demo")."""
     if isinstance(indicators, str):  # a backend that hands JSON back as text
         import json

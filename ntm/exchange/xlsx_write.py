@@ -9,10 +9,11 @@ from collections.abc import Iterable, Sequence
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ntm.evaluation.presenters import level_label
+from ntm.evaluation.presenters import basis_line, demo_label, demo_title, level_label
 
 from . import layout as L
 
@@ -132,8 +133,19 @@ def figures_template(sheets, *, set_id: str, set_version: str, year: int, unit_k
 # --- District matrix and commune detail ---------------------------------------------------------------
 
 
-def _demo_line(demo: bool) -> str:
-    return _("Dữ liệu mẫu — không dùng cho báo cáo chính thức") if demo else ""
+def _demo_line(demo: bool, threshold_demo: bool = False) -> str:
+    parts = [_("Dữ liệu mẫu — không dùng cho báo cáo chính thức") if demo else "",
+             f'{_("Có kết quả dựa trên ngưỡng minh họa (demo)")}: {demo_title()}' if threshold_demo else ""]
+    return " · ".join(p for p in parts if p)
+
+
+def _set_line(set_name: str, basis: str) -> str:
+    """The set's name and the documents the verdicts rest on ("Căn cứ: Long An 8151/QĐ-UBND, trên nền …")."""
+    return " — ".join(p for p in (set_name, basis_line(basis)) if p)
+
+
+def _demo_comment(cell) -> None:
+    cell.comment = Comment(f"{demo_label()}: {demo_title()}", "NTM Tracker")
 
 
 def matrix_workbook(matrix) -> bytes:
@@ -144,16 +156,19 @@ def matrix_workbook(matrix) -> bytes:
     _title(ws, [
         _("Kết quả thực hiện tiêu chí %(level)s năm %(year)s — %(area)s") % {
             "level": level_label(matrix.level), "year": matrix.year, "area": matrix.district.full_name},
-        matrix.set_name or _("Chưa có bộ tiêu chí cho năm này"),
-        _demo_line(matrix.demo),
+        _set_line(matrix.set_name, matrix.basis) or _("Chưa có bộ tiêu chí cho năm này"),
+        _demo_line(matrix.demo, matrix.threshold_demo),
     ])
     labels = [_("STT"), _("Xã"), *[f"{c.number}. {c.name}" for c in matrix.columns], _("Số tiêu chí đạt")]
     _header(ws, L.HEADER_ROW, labels, [5, 22, *[11] * len(matrix.columns), 12])
     for n, r in enumerate(matrix.rows, 1):
         row = L.HEADER_ROW + n
-        _row(ws, row, [n, r.name, *[c.label for c in r.cells], f"{r.met}/{r.total}" if r.evaluated else "—"])
+        _row(ws, row, [n, r.name, *[f"{c.label} †" if c.demo else c.label for c in r.cells],
+                       f"{r.met}/{r.total}" if r.evaluated else "—"])
         for col, c in enumerate(r.cells, 3):
             ws.cell(row=row, column=col).fill = STATUS_FILLS.get(c.status, HEADING_FILL)
+            if c.demo:
+                _demo_comment(ws.cell(row=row, column=col))
     _print_setup(ws, landscape=True, header_row=L.HEADER_ROW, freeze=f"C{L.FIRST_ROW}")
     return _save(wb)
 
@@ -167,8 +182,9 @@ def detail_workbook(detail) -> bytes:
     _title(ws, [
         _("Kết quả thực hiện tiêu chí %(level)s năm %(year)s — %(unit)s") % {
             "level": level_label(detail.level), "year": detail.year, "unit": detail.commune.full_name},
-        f"{detail.set_name} · {detail.region} · {score}" if detail.set_name else _("Chưa có bộ tiêu chí"),
-        _demo_line(detail.demo),
+        f"{_set_line(detail.set_name, detail.basis)} · {detail.region} · {score}" if detail.set_name
+        else _("Chưa có bộ tiêu chí"),
+        _demo_line(detail.demo, detail.threshold_demo),
     ])
     labels = [_("Mã"), _("Tiêu chí / chỉ tiêu"), _("Đơn vị tính"), _("So sánh"), _("Ngưỡng"), _("Nguồn ngưỡng"),
               _("Giá trị / kết luận"), _("Kết quả"), _("Minh chứng")]
@@ -181,8 +197,13 @@ def detail_workbook(detail) -> bytes:
         row += 1
         for line in block.indicators:
             _row(ws, row, [line.code, line.name, line.unit, line.comparison_label, line.threshold_text,
-                           line.threshold_status_label, line.value_text, line.status_label, line.source_note])
+                           line.threshold_status_label, line.value_text,
+                           f"{line.status_label} †" if line.result_demo else line.status_label, line.source_note])
             ws.cell(row=row, column=8).fill = STATUS_FILLS.get(line.status, HEADING_FILL)
+            if line.threshold_demo:
+                _demo_comment(ws.cell(row=row, column=5))
+            if line.result_demo:
+                _demo_comment(ws.cell(row=row, column=8))
             row += 1
     _row(ws, row, ["", score, "", "", "", "", "", "", ""])
     ws.cell(row=row, column=2).font = BOLD

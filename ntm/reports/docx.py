@@ -10,7 +10,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
 
 from .chart import met_chart
-from .data import CommuneReport, DistrictReport, Header
+from .data import DEMO_MARK, DEMO_NOTE, CommuneReport, DistrictReport, Header
 
 
 def _document() -> Document:
@@ -74,19 +74,33 @@ def _bytes(doc: Document) -> bytes:
     return out.getvalue()
 
 
-def _demo_note(doc: Document, demo: bool) -> None:
+def _demo_note(doc: Document, demo: bool, threshold_demo: bool = False) -> None:
     if demo:
         doc.add_paragraph("Lưu ý: báo cáo dùng số liệu mẫu (demo) minh họa, không phải số liệu thật của đơn vị.")
+    if threshold_demo:
+        doc.add_paragraph(f"Lưu ý: có kết quả dựa trên ngưỡng minh họa (demo), đánh dấu {DEMO_MARK}, "
+                          "không phải ngưỡng chính thức.")
+
+
+def _basis(doc: Document, basis: str) -> None:
+    if basis:
+        doc.add_paragraph().add_run(f"Bộ tiêu chí áp dụng: {basis}.").italic = True
+
+
+def _footnote(doc: Document, threshold_demo: bool) -> None:
+    if threshold_demo:
+        doc.add_paragraph().add_run(DEMO_NOTE).font.size = Pt(11)
 
 
 def commune_docx(r: CommuneReport) -> bytes:
     doc = _document()
     _masthead(doc, r.header)
-    _demo_note(doc, r.demo)
+    _demo_note(doc, r.demo, r.threshold_demo)
     _heading(doc, "I. KẾT QUẢ CHUNG")
     unmet = f" Các tiêu chí chưa đạt: {'; '.join(r.unmet_names)}." if r.unmet_names else ""
     doc.add_paragraph(f"Căn cứ {r.set_name} (Quyết định số {r.document}), đến năm {r.year} {r.unit_name} đạt "
                       f"{r.met}/{r.total} tiêu chí.{unmet}")
+    _basis(doc, r.basis)
     _heading(doc, "II. KẾT QUẢ THỰC HIỆN TỪNG TIÊU CHÍ")
     table = doc.add_table(rows=1, cols=5)
     table.style = "Table Grid"
@@ -100,6 +114,7 @@ def commune_docx(r: CommuneReport) -> bytes:
             cells = table.add_row().cells
             for cell, text in zip(cells, [i.code, i.name, i.value, i.threshold, i.verdict], strict=True):
                 cell.text = text
+    _footnote(doc, r.threshold_demo)
     if r.history:
         _heading(doc, "III. SỐ TIÊU CHÍ ĐẠT QUA CÁC NĂM")
         png = met_chart([str(y) for y, _, _ in r.history], [m for _, m, _ in r.history], r.total,
@@ -116,10 +131,11 @@ def commune_docx(r: CommuneReport) -> bytes:
 def district_docx(r: DistrictReport) -> bytes:
     doc = _document()
     _masthead(doc, r.header)
-    _demo_note(doc, r.demo)
+    _demo_note(doc, r.demo, r.threshold_demo)
     _heading(doc, "I. KẾT QUẢ CHUNG")
     doc.add_paragraph(f"Căn cứ {r.set_name} (Quyết định số {r.document}), năm {r.year} trên địa bàn {r.unit_name} "
                       f"có {r.reached}/{len(r.rows)} xã đạt đủ {len(r.criteria)} tiêu chí.")
+    _basis(doc, r.basis)
     for row in r.rows:
         doc.add_paragraph(f"Xã {row.name}: đạt {row.met}/{row.total} tiêu chí.", style="List Bullet")
     _heading(doc, "II. BIỂU ĐỒ")
@@ -141,6 +157,7 @@ def district_docx(r: DistrictReport) -> bytes:
             for p in cell.paragraphs:
                 for run in p.runs:
                     run.font.size = Pt(8)
+    _footnote(doc, r.threshold_demo)
     _signature(doc, ["- Ban Chỉ đạo các CTMTQG huyện;", "- UBND các xã;", "- Lưu: VT."],
                ["CHÁNH VĂN PHÒNG", "(Ký, ghi rõ họ tên)"])
     return _bytes(doc)

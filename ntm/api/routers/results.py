@@ -2,6 +2,8 @@
 year, and each criterion's status with its indicators' outcomes."""
 
 
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
@@ -20,8 +22,8 @@ router = Router(tags=["results"])
 @paginate(Pages, page_size=100, max_page_size=500)
 def unit_results(request: HttpRequest, filters: Query[UnitResultFilter]):
     check_named_units(request, filters.unit, filters.parent)
-    rows = (UnitResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit")
-            .order_by("unit__key", "criteria_set", "year"))
+    rows = (UnitResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit__parent__parent")
+            .annotate(rests_on_demo=Exists(_demo_criteria())).order_by("unit__key", "criteria_set", "year"))
     return filters.filter(rows)
 
 
@@ -29,6 +31,14 @@ def unit_results(request: HttpRequest, filters: Query[UnitResultFilter]):
 @paginate(Pages, page_size=100, max_page_size=500)
 def criterion_results(request: HttpRequest, filters: Query[CriterionResultFilter]):
     check_named_units(request, filters.unit, filters.parent)
-    rows = (CriterionResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit")
+    rows = (CriterionResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit__parent__parent")
             .order_by("unit__key", "criteria_set", "year", "criterion"))
     return filters.filter(rows)
+
+
+def _demo_criteria():
+    """The unit result's criterion rows whose stored indicators rest on a demo threshold ("demo": true, as
+    both SQLite and PostgreSQL print the stored JSON)."""
+    return (CriterionResult.objects.filter(unit_id=OuterRef("unit_id"), criteria_set=OuterRef("criteria_set"),
+                                           year=OuterRef("year"))
+            .annotate(text=Cast("indicators", TextField())).filter(text__contains='"demo": true'))
