@@ -7,8 +7,8 @@ from .models import Figure
 class FigureAdmin(admin.ModelAdmin):
     """History is append-only: figures are recorded through the app, never edited here."""
 
-    list_display = ("unit", "criteria_set", "indicator", "year", "value", "verdict", "entered_by", "entered_at",
-                    "superseded_at", "is_demo")
+    list_display = ("unit", "criteria_set", "indicator", "year", "bound", "value", "verdict", "entered_by",
+                    "entered_at", "superseded_at", "is_demo")
     list_filter = ("criteria_set", "year", "is_demo")
     search_fields = ("unit__name", "unit__key", "indicator")
     readonly_fields = [f.name for f in Figure._meta.fields]

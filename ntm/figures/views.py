@@ -29,7 +29,8 @@ from ntm.units.models import Kind, Target, Unit
 from .actions import FigureInput, FigureRejected, StaleFigure, record_figure
 from .forms import FigureForm, row_prefix
 from .models import Figure
-from .parsing import bound_symbol, with_bound
+from .parsing import with_bound
+from .wording import bounded_gap, value_with_bound
 
 
 @dataclass
@@ -51,25 +52,12 @@ class Row:
     @property
     def value_text(self) -> str:
         """The current value as shown, with its bound ("> 96 %")."""
-        text = self.line.value_text
-        if not self.bound or text.startswith(bound_symbol(self.bound)):
-            return text
-        return with_bound(self.bound, text)
+        return value_with_bound(self.line.value_text, self.bound)
 
     @property
     def gap_text(self) -> str:
         """How the value stands against the threshold; for a bound, whether the bound decides."""
-        line = self.line
-        if not self.bound or line.basis == "verdict" or line.value is None or line.threshold is None:
-            return line.gap_text
-        pair = (f"{with_bound(self.bound, presenters.number(line.value))} / "
-                f"{presenters.with_unit(line.threshold, line.unit)}")
-        if line.status == "met":
-            return _("%(pair)s: đạt (mọi giá trị trong giới hạn này đều đạt)") % {"pair": pair}
-        if line.status == "not_met":
-            return _("%(pair)s: chưa đạt (không giá trị nào trong giới hạn này đạt)") % {"pair": pair}
-        return _("%(pair)s: chưa đánh giá được, vì giới hạn này gồm cả giá trị đạt và chưa đạt; "
-                 "cần số liệu chính xác hơn") % {"pair": pair}
+        return bounded_gap(self.line, self.bound, self.line.gap_text)
 
 
 @dataclass
