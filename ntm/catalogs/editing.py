@@ -165,10 +165,11 @@ INDICATOR_FIELDS = ("code", "name_vi", "name_en", "unit", "comparison", "departm
 
 
 def set_indicator(raw: dict, criterion: str, fields: dict, thresholds: list[dict] | None, *,
-                  old_code: str | None = None) -> dict:
+                  old_code: str | None = None, start: dict | None = None) -> dict:
     """Add an indicator to `criterion`, or change indicator `old_code` that this text holds (possibly
     renaming it), with its thresholds (None leaves them as they are). In a layer, an added indicator
-    names its `criterion`; one with the code of a base indicator replaces it."""
+    names its `criterion`; one with the code of a base indicator replaces it (`start`: the base's
+    indicator, whose other keys — min, max, years… — the replacement keeps)."""
     raw = copy.deepcopy(raw)
     code = str(fields["code"])
     found = find_indicator(raw, old_code) if old_code else None
@@ -178,7 +179,7 @@ def set_indicator(raw: dict, criterion: str, fields: dict, thresholds: list[dict
     if (old_code is None or code != str(old_code)) and find_indicator(raw, code) is not None:
         raise EditError(f'Đã có chỉ tiêu "{code}".', f'Indicator "{code}" already exists.')
     if found is None:
-        target: dict = {}
+        target: dict = {k: copy.deepcopy(v) for k, v in (start or {}).items() if k not in ("thresholds", "criterion")}
         if is_layer(raw):
             target["criterion"] = str(criterion)
             raw.setdefault("indicators", []).append(target)

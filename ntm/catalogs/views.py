@@ -442,7 +442,7 @@ def _layer_edit_of_base(raw: dict, code: str, base_ind: dict, crit_code: str, fi
         base_lines = [dict(t) for t in base_ind.get("thresholds") or []]
         changed = [t for t in thresholds if t not in base_lines]
         return editing.set_layer_thresholds(raw, code, changed)
-    return editing.set_indicator(raw, crit_code, fields, thresholds)
+    return editing.set_indicator(raw, crit_code, fields, thresholds, start=base_ind)
 
 
 @login_required

@@ -5,12 +5,14 @@ import html
 import re
 
 import pytest
+import yaml
 from django.urls import reverse
 
+from ntm.accounts.models import Role
 from ntm.catalogs.models import CatalogVersion, State
 from ntm.evaluation.models import CriterionResult, RefreshJob, UnitResult
 
-from .conftest import SET, YEAR
+from .conftest import SET, YEAR, make_user
 
 
 def text_of(response) -> str:
@@ -194,3 +196,53 @@ def test_a_running_job_polls_every_two_seconds_and_a_finished_one_stops(client, 
     html_text = partial.content.decode()
     assert "<html" not in html_text and "every 2s" not in html_text
     assert "Lỗi" in text_of(partial) and "hỏng" in text_of(partial)
+
+
+def _layer(client, office, base="commune-ntm-2021-2025") -> CatalogVersion:
+    client.force_login(office)
+    client.post(reverse("catalogs:new_layer"), {
+        "base": base, "province": "p80", "layer_id": "long-an-test", "name_vi": "Lớp thử Long An",
+        "name_en": "Long An test layer", "effective_from": "2024-01-01", "doc_id": "LA-TEST-1", "number": "9/QĐ-UBND",
+        "title_vi": "Quyết định thử", "signed": "2024-01-01", "urls": "https://example.org/la"})
+    return CatalogVersion.objects.get(set_id="long-an-test")
+
+
+def _as_post(response) -> dict:
+    """The indicator form as the page shows it, ready to post back."""
+    form, formset = response.context["form"], response.context["formset"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items()}
+    rows = formset.initial
+    data.update({"t-TOTAL_FORMS": str(len(rows)), "t-INITIAL_FORMS": "0", "t-MIN_NUM_FORMS": "0",
+                 "t-MAX_NUM_FORMS": "200"})
+    for n, row in enumerate(rows):
+        data.update({f"t-{n}-{k}": ("" if v is None else v) for k, v in row.items()})
+    return data
+
+
+def test_a_layer_raises_a_base_level_with_one_threshold_line(client, office):
+    layer = _layer(client, office)
+    url = reverse("catalogs:indicator", args=[layer.pk]) + "?code=10.1"
+    shown = client.get(url)
+    assert "Chỉ tiêu của bộ nền" in text_of(shown)
+    data = _as_post(shown)
+    row = next(n for n in range(int(data["t-TOTAL_FORMS"])) if not data.get(f"t-{n}-scope"))  # a blank row
+    data.update({f"t-{row}-scope": "DBSCL", f"t-{row}-value": "80", f"t-{row}-status": "official",
+                 f"t-{row}-document": "LA-TEST-1", f"t-{row}-urls": "https://example.org/la",
+                 f"t-{row}-year": "", f"t-{row}-note": ""})
+    response = client.post(url, data)
+    assert response.status_code == 302, text_of(response)
+    layer.refresh_from_db()
+    raw = yaml.safe_load(layer.text)
+    assert raw["indicators"] == []
+    assert [(t["indicator"], t["scope"], t["value"], t["document"]) for t in raw["thresholds"]] == [
+        ("10.1", "DBSCL", 80, "LA-TEST-1")]
+
+
+def test_a_second_office_of_the_same_province_approves_a_layer(client, office, second_office, tay_ninh):
+    layer = _layer(client, office)
+    client.force_login(second_office)
+    assert "Phê duyệt và áp dụng" in text_of(client.get(reverse("catalogs:version", args=[layer.pk])))
+    other = make_user("vpdp.tayninh", Role.PROVINCE_OFFICE, tay_ninh)
+    client.force_login(other)
+    assert "Phê duyệt và áp dụng" not in text_of(client.get(reverse("catalogs:version", args=[layer.pk])))
+    assert client.post(reverse("catalogs:approve", args=[layer.pk]), {}).status_code == 403
