@@ -16,9 +16,14 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _catalog_follows_the_database(settings):
-    """Versions published in a test are rolled back after it: look for changes at every call."""
-    settings.NTM_CATALOG_RECHECK_SECONDS = 0
+    """Versions published in a test are rolled back after it: look again before and after each test.
+    Re-evaluation jobs run when the transaction commits, not in a thread."""
+    from ntm.evaluation.catalog_source import recheck
+
     settings.NTM_JOBS_INLINE = True
+    recheck()
+    yield
+    recheck()
 
 
 @pytest.fixture

@@ -126,6 +126,11 @@ def get_catalog() -> Catalog:
         return _state.catalog
 
 
+def recheck() -> None:
+    """Look for published versions at the next call (tests: after a rollback)."""
+    _state.checked = 0.0
+
+
 def shadowed_versions() -> tuple[Shadowed, ...]:
     get_catalog()
     return _state.shadowed

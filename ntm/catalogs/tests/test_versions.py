@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 
 from ntm.catalogs.actions import VersionRefused, approve, create_draft, reject
 from ntm.catalogs.models import State
-from ntm.evaluation.catalog_source import get_catalog, repository_texts, shadowed_versions
+from ntm.evaluation.catalog_source import get_catalog, reload_catalog, repository_texts, shadowed_versions
 from ntm.evaluation.models import RefreshJob, UnitResult
 from ntm.evaluation.tests.conftest import build_commune, build_district, record
 
@@ -109,6 +109,7 @@ def test_a_published_version_older_than_the_repository_file_is_not_used(db):
 
     CatalogVersion.objects.create(set_id=SET, version="2025.1", text=next_version(version="2025.1"),
                                   state=State.PUBLISHED, takes_effect="2026-01-01")
+    reload_catalog()
     assert get_catalog().get(SET).version.startswith("2026.1")
     assert [(s.version, s.repository_version) for s in shadowed_versions()] == [("2025.1", "2026.1")]
 
