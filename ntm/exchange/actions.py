@@ -37,13 +37,14 @@ def apply_plan(plan: Plan, *, by) -> int:
             "which": ", ".join(f"{c.unit_name} {c.indicator}" for c in moved)})
     return record_figures([
         FigureInput(unit=units[c.unit_key], criteria_set=plan.set_id, indicator=c.indicator, year=plan.year,
-                    value=c.new.value, verdict=c.new.verdict, judged_by=c.new.judged_by, source_note=c.new.note)
+                    value=c.new.value, bound=c.new.bound, verdict=c.new.verdict, judged_by=c.new.judged_by,
+                    source_note=c.new.note)
         for c in plan.changes
     ], by=by)
 
 
 def _same(c: Current | None) -> tuple | None:
-    return None if c is None else (c.value, c.verdict, c.note)
+    return None if c is None else c.compared
 
 
 @dataclass

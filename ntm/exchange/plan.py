@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from ntm.core.catalog import Catalog, CriteriaSet, Indicator
+from ntm.figures.parsing import bound_symbol
 from ntm.units.text import fold
 
 from . import layout as L
@@ -29,6 +30,16 @@ class Current:
     verdict: bool | None
     note: str = ""
     judged_by: str = ""
+    bound: str = ""  # see ntm.core.engine.Figure
+
+    @property
+    def bound_symbol(self) -> str:
+        return bound_symbol(self.bound)
+
+    @property
+    def compared(self) -> tuple:
+        """What makes two figures the same for an import: a changed note or bound is a change."""
+        return (self.value, self.bound, self.verdict, self.note)
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,8 @@ def _current_json(c: Current | None) -> dict | None:
 def _current_from(d: dict | None) -> Current | None:
     if d is None:
         return None
-    return Current(None if d["value"] is None else Decimal(d["value"]), d["verdict"], d["note"], d["judged_by"])
+    return Current(None if d["value"] is None else Decimal(d["value"]), d["verdict"], d["note"], d["judged_by"],
+                   d.get("bound", ""))
 
 
 def _change_json(c: Change) -> dict:
@@ -106,7 +118,7 @@ def plan_changes(rows: tuple[FigureRow, ...], catalog: Catalog, *, set_id: str, 
         seen[(row.unit_key, row.indicator)] = row
         old = current.get((row.unit_key, row.indicator))
         new = _new_figure(row, old)
-        if old is not None and (old.value, old.verdict, old.note) == (new.value, new.verdict, new.note):
+        if old is not None and old.compared == new.compared:
             unchanged += 1
             continue
         ind, unit = indicators[row.indicator], units[row.unit_key]
@@ -119,7 +131,7 @@ def _new_figure(row: FigureRow, old: Current | None) -> Current:
     """An empty note keeps the note already stored; a verdict kept as it was keeps who judged it."""
     note = row.note or (old.note if old else "")
     judged_by = old.judged_by if old and old.verdict == row.verdict else ""
-    return Current(row.value, row.verdict, note, judged_by)
+    return Current(row.value, row.verdict, note, judged_by, row.bound)
 
 
 def _problem(row: FigureRow, cset: CriteriaSet, indicators: Mapping[str, Indicator],
@@ -164,4 +176,9 @@ def _value_problem(row: FigureRow, ind: Indicator, scope: str, year: int) -> tup
         if (low is not None and row.value < low) or (high is not None and row.value > high):
             return L.NEW_VALUE, _("giá trị %(value)s nằm ngoài khoảng cho phép %(low)s–%(high)s.") % {
                 "value": row.value, "low": "" if low is None else low, "high": "" if high is None else high}
+        if (row.bound == ">" and high is not None and row.value >= high) or (
+                row.bound == "<" and low is not None and row.value <= low):
+            return L.NEW_VALUE, _("“%(shown)s” không thể xảy ra, vì giá trị chỉ nằm trong khoảng %(low)s–%(high)s.") % {
+                "shown": f"{row.bound} {row.value}", "low": "" if low is None else low,
+                "high": "" if high is None else high}
     return None

@@ -14,6 +14,7 @@ from ntm.evaluation import presenters
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.selectors import area_communes
 from ntm.figures.models import Figure
+from ntm.figures.parsing import editable_text, with_bound
 from ntm.units.models import Kind, Target, Unit
 
 from .plan import Current, UnitInfo
@@ -53,9 +54,9 @@ def unit_infos(communes: list[Unit], cset: CriteriaSet) -> dict[str, UnitInfo]:
 def current_figures(communes: list[Unit], set_id: str, year: int) -> dict[tuple[str, str], Current]:
     rows = Figure.objects.filter(unit__in=communes, criteria_set=set_id, year=year, superseded_at__isnull=True)
     return {
-        (key, code): Current(value, verdict, note, judged_by)
-        for key, code, value, verdict, note, judged_by in rows.values_list(
-            "unit__key", "indicator", "value", "verdict", "source_note", "judged_by")
+        (key, code): Current(value, verdict, note, judged_by, bound)
+        for key, code, value, verdict, note, judged_by, bound in rows.values_list(
+            "unit__key", "indicator", "value", "verdict", "source_note", "judged_by", "bound")
     }
 
 
@@ -79,7 +80,7 @@ class TemplateRow:
     comparison: str = ""
     threshold: Decimal | None = None
     threshold_status: str = ""
-    value: Decimal | None = None
+    value: Decimal | str | None = None  # a bounded figure as text ("> 96")
     verdict: str = ""
 
 
@@ -121,5 +122,12 @@ def _indicator_row(key: str, ind: Indicator, scope: str, year: int, figure: Curr
         comparison=presenters.comparison_label(ind.comparison.value),
         threshold=threshold.value if threshold else None,
         threshold_status=presenters.source_status_label(status) if status else "",
-        value=figure.value if figure else None, verdict=verdict,
+        value=_shown_value(figure), verdict=verdict,
     )
+
+
+def _shown_value(figure: Current | None) -> Decimal | str | None:
+    """The current value for the workbook: a number, or a bounded one as text ("> 96")."""
+    if figure is None or figure.value is None:
+        return None
+    return with_bound(figure.bound, editable_text(figure.value)) if figure.bound else figure.value

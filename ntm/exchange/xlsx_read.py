@@ -60,6 +60,7 @@ class FigureRow:
     value: Decimal | None
     verdict: bool | None
     note: str
+    bound: str = ""  # "" exact, or ">", ">=", "<", "<=" when the source gives only a bound ("> 96")
 
 
 @dataclass(frozen=True)
@@ -140,18 +141,18 @@ def number(cell) -> Decimal | None:
     return parse_number(str(cell))
 
 
-def _figure_number(cell) -> Decimal | None:
-    """A figure's value; a bound ("> 96", "trên 96") is recognised and refused with where to enter it."""
+def figure_number(cell) -> tuple[str, Decimal | None]:
+    """A figure's value and its bound: a number as `number` reads it (bound ""), or a bound typed as on
+    the entry page ("> 96", "≥ 96", "trên 96", "dưới 5"). An unreadable cell keeps `number`'s message."""
     try:
-        return number(cell)
+        return "", number(cell)
     except NumberUnreadable:
         try:
-            bound = parse_figure(str(cell), percent=True)[0]
+            bound, value = parse_figure(str(cell))
         except NumberUnreadable:
             bound = ""
         if bound:
-            raise NumberUnreadable(_("“%(raw)s” là một giới hạn, chưa nhập được qua Excel; hãy nhập chỉ tiêu này ở "
-                                     "trang nhập số liệu (ở đó nhận “> 96”, “trên 96”…).") % {"raw": cell}) from None
+            return bound, value
         raise
 
 
@@ -207,10 +208,10 @@ def _read_figure_sheet(ws: Worksheet, sheet: str, out: _Collector) -> None:
             continue
         ok = True
         try:
-            value = _figure_number(raw_value)
+            bound, value = figure_number(raw_value)
         except NumberUnreadable as exc:
             out.fail(sheet, number_, L.NEW_VALUE, str(exc))
-            value, ok = None, False
+            bound, value, ok = "", None, False
         try:
             judged = verdict(raw_verdict)
         except ValueError as exc:
@@ -219,4 +220,4 @@ def _read_figure_sheet(ws: Worksheet, sheet: str, out: _Collector) -> None:
         if ok:
             out.rows.append(FigureRow(sheet, number_, text(row[L.index(L.UNIT_KEY)]),
                                       text(row[L.index(L.INDICATOR)]), text(row[L.index(L.MEASURE)]),
-                                      value, judged, text(note)))
+                                      value, judged, text(note), bound))

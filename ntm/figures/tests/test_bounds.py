@@ -181,11 +181,38 @@ def test_the_api_records_a_bound_and_gives_it_back(client, commune):
     assert Figure.objects.get(unit=commune, indicator="14.1", superseded_at=None).bound == ">"
 
 
-@pytest.mark.parametrize("typed", ["> 96", "trên 96", "từ 96 % trở lên"])
-def test_a_bound_in_an_excel_figure_sheet_is_refused_saying_where_to_enter_it(typed):
-    from ntm.exchange.xlsx_read import NumberUnreadable, _figure_number
+def test_the_excel_round_trip_carries_a_bound(official, commune):
+    import io
 
-    with pytest.raises(NumberUnreadable, match="là một giới hạn, chưa nhập được qua Excel; hãy nhập chỉ tiêu này ở "
-                                               "trang nhập số liệu"):
-        _figure_number(typed)
-    assert _figure_number("96,5") == Decimal("96.5")
+    from openpyxl import load_workbook
+
+    from ntm.exchange import layout as L
+    from ntm.exchange.tests.conftest import download, fill, row_of, upload
+
+    def template() -> bytes:
+        return download(official, commune.key, YEAR, NTMNC)
+
+    preview = upload(official, fill(template(), {("Mỹ Bình", "14.1"): {L.NEW_VALUE: "trên 96"}}), commune.key)
+    plan = preview.context["plan"]
+    assert plan.ok and [(c.indicator, c.new.bound, c.new.value) for c in plan.changes] == [("14.1", ">", 96)]
+    assert "&gt; 96 %" in preview.content.decode()
+    done = official.post(f"/exchange/{commune.key}/import/confirm/", {"token": preview.context["token"]})
+    assert done.status_code == 302
+    figure = Figure.objects.get(unit=commune, indicator="14.1", superseded_at=None)
+    assert (figure.bound, figure.value) == (">", Decimal(96))
+    assert stored_14_1(commune)["status"] == "met"
+    ws = load_workbook(io.BytesIO(template()))["Mỹ Bình"]
+    shown = ws[f"H{row_of(ws, '14.1')}"].value
+    assert shown == "> 96"
+    again = upload(official, fill(template(), {("Mỹ Bình", "14.1"): {L.NEW_VALUE: shown}}), commune.key)
+    assert again.context["plan"].ok and not again.context["plan"].changes  # the same bound: nothing to do
+
+
+def test_an_impossible_bound_in_a_workbook_is_refused_at_its_cell(official, commune):
+    from ntm.exchange import layout as L
+    from ntm.exchange.tests.conftest import download, fill, upload
+
+    data = fill(download(official, commune.key, YEAR, NTMNC), {("Mỹ Bình", "14.1"): {L.NEW_VALUE: "> 100"}})
+    errors = [str(e) for e in upload(official, data, commune.key).context["plan"].errors]
+    assert len(errors) == 1 and f"cột {L.NEW_VALUE}: “> 100” không thể xảy ra" in errors[0], errors
+    assert not Figure.objects.filter(unit=commune, indicator="14.1").exists()
