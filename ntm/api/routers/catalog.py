@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import NoReverseMatch, reverse
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from ntm.catalogs import access as catalog_access
 from ntm.catalogs import actions as catalog_actions
@@ -201,24 +202,24 @@ def upload_version(request: HttpRequest):
     if request.FILES.get("file") is not None:
         upload = request.FILES["file"]
         if upload.size > MAX_YAML_BYTES:
-            return 413, {"detail": "Tệp quá lớn / file too large"}
+            return Status(413, {"detail": "Tệp quá lớn / file too large"})
         data = upload.read()
         note = str(request.POST.get("note", ""))[:2000]
     else:
         data = request.body
         if len(data) > MAX_YAML_BYTES:
-            return 413, {"detail": "Tệp quá lớn / file too large"}
+            return Status(413, {"detail": "Tệp quá lớn / file too large"})
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        return 400, {"detail": "Nội dung không phải văn bản UTF-8 / the body is not UTF-8 text", "problems": []}
+        return Status(400, {"detail": "Nội dung không phải văn bản UTF-8 / the body is not UTF-8 text", "problems": []})
     if "\x00" in text:
-        return 400, {"detail": "Nội dung có ký tự NUL / the body holds a NUL character", "problems": []}
+        return Status(400, {"detail": "Nội dung có ký tự NUL / the body holds a NUL character", "problems": []})
     try:
         draft = catalog_access.create_checked_draft(user, text, note=note)
     except catalog_actions.VersionRefused as exc:
-        return 400, _refusal(exc)
-    return 201, _version_out(draft)
+        return Status(400, _refusal(exc))
+    return Status(201, _version_out(draft))
 
 
 @router.post("/versions/{version_id}/approve",
@@ -233,13 +234,13 @@ def approve_version(request: HttpRequest, version_id: int, body: ApproveIn):
     if catalog_access.is_author(user, v) or v.state != "draft":
         detail = ("Người soạn không tự phê duyệt được: cần một người thứ hai phê duyệt. / The author cannot approve "
                   "their own draft." if v.state == "draft" else "Không còn là bản nháp / no longer a draft")
-        return 409, {"detail": detail, "problems": []}
+        return Status(409, {"detail": detail, "problems": []})
     if not catalog_access.may_approve(user, v):
         raise PermissionDenied
     try:
         job = catalog_actions.approve(v, by=user, takes_effect=body.takes_effect, note=body.note or "")
     except catalog_actions.VersionRefused as exc:
-        return (400 if exc.problems else 409), _refusal(exc)
+        return Status(400 if exc.problems else 409, _refusal(exc))
     try:
         url = reverse("catalogs:job", args=[job.pk])
     except NoReverseMatch:
