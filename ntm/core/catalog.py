@@ -174,6 +174,8 @@ class CriteriaSet:
     source: Source
     path: str = ""
     layers: tuple[LayerRef, ...] = ()  # province layers composed over the national set, bottom first
+    # "" every unit of its kind; "without_communes": districts with no commune-level unit (211/QĐ-TTg)
+    applies_to: str = ""
 
     @property
     def demo(self) -> bool:

@@ -47,8 +47,9 @@ def read_yaml(text: str) -> Any:
 
 SET_KEYS = {
     "schema", "id", "version", "level", "unit_kind", "name_vi", "name_en", "document", "amended_by",
-    "effective_from", "effective_to", "dimension", "source", "criteria", "notes",
+    "effective_from", "effective_to", "dimension", "source", "criteria", "notes", "applies_to",
 }
+APPLIES_TO = ("", "without_communes")
 CRITERION_KEYS = {
     "number", "code", "name_vi", "name_en", "source", "indicators", "alternatives", "key", "group_vi", "notes",
 }
@@ -378,6 +379,10 @@ def parse_set(text: str, file: str, vocab: Vocabulary) -> tuple[CriteriaSet | No
     effective_from = _date(raw.get("effective_from"))
     if effective_from is None:
         r.fail("effective_from phải là ngày (YYYY-MM-DD)", "effective_from must be a date (YYYY-MM-DD)")
+    applies_to = str(raw.get("applies_to") or "")
+    if applies_to not in APPLIES_TO:
+        r.fail(f'applies_to "{applies_to}" không hợp lệ (bỏ trống hoặc without_communes)',
+               f'applies_to "{applies_to}" is invalid (empty or without_communes)')
     if r.problems:
         return None, r.problems
     digest = hashlib.sha256(text.encode()).hexdigest()[:8]
@@ -387,6 +392,7 @@ def parse_set(text: str, file: str, vocab: Vocabulary) -> tuple[CriteriaSet | No
         name_vi=str(raw["name_vi"]), name_en=str(raw["name_en"]), document=str(raw["document"]),
         effective_from=effective_from, effective_to=_date(raw.get("effective_to")), dimension=dimension,
         scopes=scopes, criteria=tuple(criteria), source=_source(r, raw.get("source"), vocab), path=file,
+        applies_to=applies_to,
     ), r.problems
 
 

@@ -310,6 +310,12 @@ def refresh_results(year: int, *, communes: Collection[int] | None = None, catal
 
 def _refresh_districts(catalog: Catalog, dset: CriteriaSet, year: int, district_ids: set[int] | None) -> int:
     district_list, figures = district_inputs(catalog, dset, year, district_ids)
+    if dset.applies_to:  # results left from before the set said which districts it applies to
+        for model in (models.UnitResult, models.CriterionResult):
+            rows = model.objects.filter(criteria_set=dset.id, year=year)
+            if district_ids is not None:
+                rows = rows.filter(unit_id__in=district_ids)
+            rows.exclude(unit_id__in=[d[0] for d in district_list]).delete()
     written = 0
     for applied, rows in by_province(district_list, catalog, dset, year):
         results = evaluate_units(applied, _facts(rows, applied), figures, year)
@@ -326,6 +332,11 @@ def district_inputs(catalog: Catalog, dset: CriteriaSet, year: int, district_ids
     if district_ids is not None:
         districts = districts.filter(pk__in=district_ids)
     district_list = rows_for_year(districts.values_list(*UNIT_FIELDS), year)
+    if dset.applies_to == "without_communes":  # 211/QĐ-TTg: only districts with no commune-level unit
+        with_communes = set(Unit.objects.filter(kind__in=[Kind.COMMUNE, Kind.WARD],
+                                                parent_id__in=[d[0] for d in district_list])
+                            .values_list("parent_id", flat=True).distinct())
+        district_list = [d for d in district_list if d[0] not in with_communes]
     members: dict[str, list[str]] = defaultdict(list)
     for pk, parent in Unit.objects.filter(valid_in(year), kind=Kind.COMMUNE,
                                           parent_id__in=[d[0] for d in district_list]).values_list("pk", "parent"):

@@ -40,12 +40,12 @@ class Command(BaseCommand):
         self._print_text(ev, lang)
 
     def _print_text(self, ev, lang: str) -> None:
-        cset, doc = ev.cset, ev.catalog.documents[ev.cset.document]
+        cset = ev.cset
         name = cset.name_vi if lang == "vi" else cset.name_en
         when = _("năm %(year)s") % {"year": ev.result.year}
         if ev.scope:
             when += ", " + _("vùng/nhóm %(scope)s") % {"scope": ev.scope}
-        self.stdout.write(f"{ev.unit.full_name} ({ev.unit.key}) — {name} ({doc.number}), {when}")
+        self.stdout.write(f"{ev.unit.full_name} ({ev.unit.key}) — {name} ({ev.catalog.describe(cset, lang)}), {when}")
         self.stdout.write(_("Đạt %(met)s/%(total)s tiêu chí") % {"met": ev.result.met, "total": ev.result.total})
         if ev.demo_data:
             self.stdout.write(_("Lưu ý: có số liệu mẫu (demo), không phải số liệu thật của đơn vị."))
