@@ -8,6 +8,7 @@ from decimal import Decimal
 from ntm.core.catalog import Catalog, CriteriaSet, UnitKind
 from ntm.core.engine import UnitFacts, UnitResult, evaluate_units
 from ntm.figures.models import Figure as FigureRow
+from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Unit
 
 from .actions import district_inputs, load_figures
@@ -42,7 +43,7 @@ def evaluate_unit(unit: Unit, *, level: str, year: int, catalog: Catalog | None 
     if cset is None:
         raise NoCriteriaSet(level, year)
     cset = applied_set(unit, cset.id, year, catalog).cset  # as the unit's province specifies it (or the demo)
-    scope = unit.scope_for(cset.dimension)
+    scope = scopes_in_year([unit], cset.dimension, year)[unit.pk]
     if kind is UnitKind.DISTRICT:
         _, figures = district_inputs(catalog, cset, year, [unit.pk])
     else:

@@ -17,6 +17,7 @@ from ntm.accounts.names import display_name
 from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, LayerRef, UnitKind
 from ntm.core.engine import Basis, Status
 from ntm.figures.models import Figure
+from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Succession, Target, Unit
 
 from . import presenters
@@ -534,7 +535,7 @@ def commune_detail(commune: Unit, *, level: str, year: int) -> CommuneDetail:
         return CommuneDetail(commune, district, level, year, None, "", region, (), 0, 0, False, targets, successors)
     applied = applied_set(commune, national.id, year, catalog)
     cset = applied.cset
-    scope = commune.scope_for(cset.dimension)
+    scope = scopes_in_year([commune], cset.dimension, year)[commune.pk]
     result = UnitResult.objects.filter(unit=commune, criteria_set=cset.id, year=year).first()
     stored = {r.criterion: r for r in CriterionResult.objects.filter(unit=commune, criteria_set=cset.id, year=year)}
     figures = {f.indicator: f for f in Figure.objects.filter(
@@ -723,8 +724,9 @@ def criterion_across(area: Unit, cset: CriteriaSet, crit: Criterion, *, year: in
     for f in Figure.objects.filter(unit_id__in=ids, criteria_set=cset.id, year=year, superseded_at__isnull=True,
                                    indicator__in=[i.code for i in crit.indicators]).select_related("entered_by"):
         figures[f.unit_id][f.indicator] = f
+    scopes = scopes_in_year(communes, cset.dimension, year)
     rows = tuple(
-        _criterion_commune(catalog, c, crit, stored.get(c.pk), figures[c.pk], cset,
+        _criterion_commune(catalog, c, crit, stored.get(c.pk), figures[c.pk], scopes[c.pk],
                            pilot=any(t.level == cset.level and t.year == year for t in targets[c.pk]), year=year)
         for c in communes
     )
@@ -734,8 +736,8 @@ def criterion_across(area: Unit, cset: CriteriaSet, crit: Criterion, *, year: in
 
 
 def _criterion_commune(catalog: Catalog, commune: Unit, crit: Criterion, stored: CriterionResult | None,
-                       figures: dict[str, Figure], cset: CriteriaSet, *, pilot: bool, year: int) -> CriterionCommune:
-    block = _block(catalog, crit, stored, figures, commune.scope_for(cset.dimension), year)
+                       figures: dict[str, Figure], scope: str, *, pilot: bool, year: int) -> CriterionCommune:
+    block = _block(catalog, crit, stored, figures, scope, year)
     return CriterionCommune(commune.key, commune.name, block.status, block.provisional, pilot, block.indicators)
 
 

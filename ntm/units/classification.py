@@ -123,3 +123,13 @@ def by_unit(records: dict[tuple[int, str], Classification]) -> dict[int, dict[st
     for (unit_id, attribute), record in records.items():
         out[unit_id][attribute] = record
     return out
+
+
+def scopes_in_year(units: Sequence[Unit], dimension: str, year: int) -> dict[int, str]:
+    """Unit id → the region or group whose thresholds apply in `year` (history first, else the Unit's
+    fields), for pages and exports showing a threshold; the same rows the evaluation uses."""
+    from ntm.core.catalog import scope_of
+
+    rows = rows_for_year([(u.pk, u.kind, u.region, u.commune_group, u.specially_disadvantaged, u.parent_id)
+                          for u in units], year)
+    return {r[0]: scope_of(dimension, region=r[2], group=r[3], specially_disadvantaged=r[4]) for r in rows}

@@ -17,8 +17,8 @@ class Command(BaseCommand):
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
-        from ntm.wsgi import application  # after collectstatic: WhiteNoise indexes the files it finds at start
         from ntm.evaluation.jobs import refresh_stale
+        from ntm.wsgi import application  # after collectstatic: WhiteNoise indexes the files it finds at start
 
         if job := refresh_stale("Bộ tiêu chí đã đổi từ lần chạy trước / the catalog changed since the last start"):
             self.stdout.write(f"Đang đánh giá lại / re-evaluating in the background: {', '.join(job.set_ids)}")
