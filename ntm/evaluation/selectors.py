@@ -17,6 +17,7 @@ from ntm.accounts.names import display_name
 from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, LayerRef, UnitKind
 from ntm.core.engine import Basis, Status
 from ntm.figures.models import Figure
+from ntm.figures.wording import bounded_gap, value_with_bound
 from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Succession, Target, Unit
 
@@ -406,6 +407,7 @@ class IndicatorLine:
     demo: bool  # the figure is demo data
     threshold_demo: bool = False  # the threshold shown was invented for the demo (a demo layer)
     result_demo: bool = False  # the stored verdict rests on a threshold invented for the demo
+    bound: str = ""  # the figure is a bound: ">", ">=", "<", "<=" ("> 96 %")
 
     @property
     def status_label(self) -> str:
@@ -421,7 +423,7 @@ class IndicatorLine:
 
     @property
     def value_text(self) -> str:
-        return presenters.value_text(self)
+        return value_with_bound(presenters.value_text(self), self.bound)
 
     @property
     def threshold_text(self) -> str:
@@ -429,7 +431,7 @@ class IndicatorLine:
 
     @property
     def gap_text(self) -> str:
-        return presenters.gap_wording(self)
+        return bounded_gap(self, self.bound, presenters.gap_wording(self))
 
     @property
     def basis_label(self) -> str:
@@ -605,6 +607,7 @@ def _line(catalog: Catalog, ind: Indicator, outcome: dict, figure: Figure | None
         demo=bool(figure and figure.is_demo),
         threshold_demo=bool(threshold and threshold.source.demo),
         result_demo=bool(outcome.get("demo")),
+        bound=figure.bound if figure else "",
     )
 
 

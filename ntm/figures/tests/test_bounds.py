@@ -216,3 +216,12 @@ def test_an_impossible_bound_in_a_workbook_is_refused_at_its_cell(official, comm
     errors = [str(e) for e in upload(official, data, commune.key).context["plan"].errors]
     assert len(errors) == 1 and f"cột {L.NEW_VALUE}: “> 100” không thể xảy ra" in errors[0], errors
     assert not Figure.objects.filter(unit=commune, indicator="14.1").exists()
+
+
+def test_the_commune_page_shows_the_bound_and_says_the_gap_is_unknown(official, commune):
+    save(official, commune, "dưới 90")
+    html = official.get(reverse("evaluation:commune", args=[commune.key]) + f"?level=ntmnc&year={YEAR}"
+                        ).content.decode()
+    assert "&lt; 90 %" in html
+    assert "&lt; 90 / 95 %: chưa đạt (không giá trị nào trong giới hạn này đạt)" in html
+    assert "còn thiếu" not in html[html.index("14.1"):]  # how much is missing is not known
