@@ -20,6 +20,7 @@ from ntm.figures.models import Figure
 from ntm.figures.wording import bounded_gap, value_with_bound
 from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Succession, Target, Unit
+from ntm.units.selectors import province_key_of
 
 from . import presenters
 from .actions import valid_in
@@ -72,17 +73,6 @@ class AppliedSet:
     @property
     def basis_line(self) -> str:
         return presenters.basis_line(self.basis)
-
-
-def province_key_of(unit: Unit) -> str:
-    """The key of the province a commune or district lies in ("p80"), "" for a province or a unit
-    without one: the same key `actions.by_province` files stored results under."""
-    if unit.kind == Kind.PROVINCE:
-        return ""
-    parent = unit.parent if unit.parent_id else None
-    while parent is not None and parent.kind != Kind.PROVINCE:
-        parent = parent.parent if parent.parent_id else None
-    return parent.key if parent is not None else ""
 
 
 def applied_in(province: str, set_id: str, year: int, catalog: Catalog | None = None) -> AppliedSet:

@@ -22,6 +22,7 @@ class UnitInfo:
     key: str
     name: str
     scope: str  # region or commune group selecting the thresholds
+    province: str = ""  # province key: which province layers apply (Catalog.resolve)
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,18 @@ def plan_changes(rows: tuple[FigureRow, ...], catalog: Catalog, *, set_id: str, 
     """`units`: the communes this upload may change; `sheets`: sheet name → the commune it was made for;
     `current`: (commune key, indicator) → the figure stored now."""
     cset = catalog.get(set_id)
-    indicators = {i.code: i for i in cset.indicators}
+    by_province: dict[str, dict[str, Indicator]] = {}  # the set as it applies in each province
+    for info in units.values():
+        if info.province not in by_province:
+            applied = catalog.resolve(set_id, info.province, year)
+            by_province[info.province] = {i.code: i for i in applied.indicators}
     errors = list(read_errors)
     changes: list[Change] = []
     unchanged = 0
     seen: dict[tuple[str, str], FigureRow] = {}
     for row in rows:
+        info = units.get(row.unit_key)
+        indicators = by_province[info.province] if info else {i.code: i for i in cset.indicators}
         problem = _problem(row, cset, indicators, units, sheets, seen, year)
         if problem:
             errors.append(CellError(row.sheet, row.row, *problem))

@@ -15,7 +15,9 @@ from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.selectors import area_communes
 from ntm.figures.models import Figure
 from ntm.figures.parsing import editable_text, with_bound
+from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Target, Unit
+from ntm.units.selectors import province_keys
 
 from .plan import Current, UnitInfo
 
@@ -47,8 +49,11 @@ def criteria_set(set_id: str, unit: Unit, year: int) -> CriteriaSet:
     raise Http404(_("Chưa có bộ tiêu chí cho xã năm %(year)s.") % {"year": year})
 
 
-def unit_infos(communes: list[Unit], cset: CriteriaSet) -> dict[str, UnitInfo]:
-    return {c.key: UnitInfo(c.key, c.name, c.scope_for(cset.dimension)) for c in communes}
+def unit_infos(communes: list[Unit], cset: CriteriaSet, year: int) -> dict[str, UnitInfo]:
+    """What decides each commune's thresholds that year: its region or group, and its province."""
+    scopes = scopes_in_year(communes, cset.dimension, year)
+    provinces = province_keys()
+    return {c.key: UnitInfo(c.key, c.name, scopes[c.pk], provinces.get(c.parent_id, "")) for c in communes}
 
 
 def current_figures(communes: list[Unit], set_id: str, year: int) -> dict[tuple[str, str], Current]:
@@ -97,10 +102,11 @@ def template_sheets(communes: list[Unit], cset: CriteriaSet, year: int) -> list[
     document = get_catalog().documents.get(cset.document)
     set_name = f"{cset.name_vi} ({document.number})" if document else cset.name_vi
     sheets = []
-    for commune in communes:
-        scope = commune.scope_for(cset.dimension)
+    catalog = get_catalog()
+    for commune, info in zip(communes, unit_infos(communes, cset, year).values(), strict=True):
+        scope = info.scope
         rows: list[TemplateRow] = []
-        for crit in cset.criteria:
+        for crit in catalog.resolve(cset.id, info.province, year).criteria:
             rows.append(TemplateRow(heading=_("Tiêu chí %(number)s. %(name)s") % {
                 "number": crit.number or crit.code, "name": crit.name_vi}))
             rows.extend(_indicator_row(commune.key, ind, scope, year, current.get((commune.key, ind.code)))

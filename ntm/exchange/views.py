@@ -91,7 +91,7 @@ def _plan(unit, data: bytes) -> Plan:
         return Plan("", year, errors=(CellError("_ntm", None, "", _("bộ tiêu chí “%(set)s” không còn trong danh "
                                                                    "mục.") % {"set": meta.get("set")}),))
     communes = selectors.communes_of(unit, year)
-    units = selectors.unit_infos(communes, cset)
+    units = selectors.unit_infos(communes, cset, year)
     current = selectors.current_figures(communes, cset.id, year)
     return plan_changes(read.rows, get_catalog(), set_id=cset.id, year=year, units=units,
                         sheets=dict(meta.sheets), current=current, read_errors=read.errors)

@@ -18,7 +18,8 @@ from ntm.core.catalog import Catalog, Indicator
 from ntm.core.engine import BOUNDS
 from ntm.evaluation.actions import refresh_results
 from ntm.evaluation.catalog_source import get_catalog
-from ntm.units.models import Unit
+from ntm.units.models import Kind, Unit
+from ntm.units.selectors import province_key_of, province_keys
 
 from .models import Figure
 
@@ -50,9 +51,10 @@ class FigureInput:
     is_demo: bool = False
 
 
-def _indicator(catalog: Catalog, item: FigureInput) -> Indicator:
+def _indicator(catalog: Catalog, item: FigureInput, province: str) -> Indicator:
+    """The indicator in the set as it applies in the unit's province (a province layer may add some)."""
     try:
-        cset = catalog.get(item.criteria_set)
+        cset = catalog.resolve(item.criteria_set, province, item.year)
     except KeyError:
         raise FigureRejected(_("Bộ tiêu chí “%(set)s” không tồn tại.") % {"set": item.criteria_set}) from None
     for ind in cset.indicators:
@@ -62,8 +64,9 @@ def _indicator(catalog: Catalog, item: FigureInput) -> Indicator:
                          % {"code": item.indicator, "set": item.criteria_set})
 
 
-def validate(catalog: Catalog, item: FigureInput) -> None:
-    ind = _indicator(catalog, item)
+def validate(catalog: Catalog, item: FigureInput, province: str | None = None) -> None:
+    """Refuse a figure the set (as it applies in the unit's province, `province` its key) cannot take."""
+    ind = _indicator(catalog, item, province_key_of(item.unit) if province is None else province)
     where = {"unit": item.unit, "code": ind.code, "year": item.year}
     if item.value is None and item.verdict is None:
         raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: cần một giá trị hoặc một kết luận "
@@ -130,10 +133,11 @@ def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
     one refresh per year for the units concerned. Nothing is written if any item is rejected."""
     items = list(items)
     catalog = get_catalog()
+    provinces = province_keys()
     problems = []
     for item in items:
         try:
-            validate(catalog, item)
+            validate(catalog, item, "" if item.unit.kind == Kind.PROVINCE else provinces.get(item.unit.parent_id, ""))
         except FigureRejected as exc:
             problems.append(str(exc))
     if problems:

@@ -107,6 +107,14 @@ def _indicator(cset: CriteriaSet, code: str) -> Indicator:
     raise Http404(code)
 
 
+def _applied_indicator(key: str, cset: CriteriaSet, code: str, year: int) -> Indicator:
+    """The indicator as the set applies in the unit's province that year (a province layer may add it)."""
+    unit = Unit.objects.filter(key=key).select_related("parent__parent").first()
+    if unit is None:
+        raise Http404(key)
+    return _indicator(selectors.applied_set(unit, cset.id, year).cset, code)
+
+
 def _year(request: HttpRequest, unit: Unit) -> int:
     raw = request.GET.get("year", "")
     if raw.isdigit() and 2000 <= int(raw) <= 2100:
@@ -192,7 +200,7 @@ def entry(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int) -> HttpResponse:
     cset = _commune_set(set_id)
-    ind = _indicator(cset, indicator)
+    ind = _applied_indicator(key, cset, indicator, year)
     unit = unit_for_editor(request.user, key, department=ind.department)
     fields = departments_of(request.user, unit)
     sheet = _sheet(unit, cset, year, fields)
@@ -271,7 +279,7 @@ def _fragment(request, sheet: Sheet, block, row: Row, *, oob: bool) -> HttpRespo
 def history(request: HttpRequest, key: str, set_id: str, indicator: str, year: int) -> HttpResponse:
     unit, _fields = _unit_for_entry(request.user, key)
     cset = _commune_set(set_id)
-    ind = _indicator(cset, indicator)
+    ind = _applied_indicator(key, cset, indicator, year)
     figures = (Figure.objects.filter(unit=unit, criteria_set=cset.id, indicator=ind.code, year=year)
                .select_related("entered_by").order_by("-entered_at", "-pk"))
     english = (get_language() or "vi").startswith("en")

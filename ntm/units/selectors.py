@@ -124,3 +124,14 @@ def province_keys() -> dict[int, str]:
     upper = dict(Unit.objects.filter(kind__in=[Kind.PROVINCE, Kind.DISTRICT]).values_list("pk", "parent_id"))
     keys = dict(Unit.objects.filter(kind=Kind.PROVINCE).values_list("pk", "key"))
     return {pk: keys.get(pk) or keys.get(parent, "") for pk, parent in upper.items()}
+
+
+def province_key_of(unit: Unit) -> str:
+    """The key of the province a commune or district lies in ("p80"), "" for a province or a unit
+    without one: the key province layers name (see `Catalog.resolve`)."""
+    if unit.kind == Kind.PROVINCE:
+        return ""
+    parent = unit.parent if unit.parent_id else None
+    while parent is not None and parent.kind != Kind.PROVINCE:
+        parent = parent.parent if parent.parent_id else None
+    return parent.key if parent is not None else ""

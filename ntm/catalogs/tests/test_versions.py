@@ -153,3 +153,43 @@ thresholds:
     assert criterion_1(theirs).status == "not_met"  # 95 < the province's 98
     assert criterion_1(others).status == "met"  # 95 ≥ the national 90
     assert "tay-ninh-ntm-2026-2030@2026.1" in UnitResult.objects.get(unit=theirs, criteria_set=SET).set_version
+
+
+def test_an_indicator_a_province_adds_takes_figures_in_that_province_only(db, django_capture_on_commit_callbacks):
+    from ntm.evaluation.tests.conftest import build_province
+    from ntm.figures.actions import FigureInput, FigureRejected, record_figure
+
+    author, approver = users()
+    theirs = build_commune("Nhựt Tảo", build_district(province=build_province("Tây Ninh")))
+    others = build_commune("Tân Hòa", build_district(province=build_province("Đồng Tháp")))
+    layer = f"""
+schema: 1
+id: tay-ninh-extra
+version: "2026.1"
+base: {SET}
+provinces: [{{key: {theirs.parent.parent.key}, name: "Tây Ninh"}}]
+name_vi: "Chỉ tiêu riêng của tỉnh"
+name_en: "The province's own indicator"
+document: TN-2
+documents:
+  - {{id: TN-2, number: "2/2026/QĐ-UBND", title_vi: "Bộ tiêu chí tỉnh", urls: ["https://example.org/tn"]}}
+effective_from: 2026-03-01
+source: {{status: official, document: TN-2, urls: ["https://example.org/tn"]}}
+indicators:
+  - criterion: "3"
+    code: "3.9"
+    name_vi: "Tỷ lệ hộ tham gia hợp tác xã"
+    name_en: "Households in cooperatives"
+    unit: "%"
+    comparison: ">="
+    source: {{status: official, document: TN-2, urls: ["https://example.org/tn"]}}
+    thresholds: [{{scope: "*", value: 30, status: official, document: TN-2, urls: ["https://example.org/tn"]}}]
+"""
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(create_draft(layer, by=author), by=approver)
+    record_figure(FigureInput(unit=theirs, criteria_set=SET, indicator="3.9", year=2026, value=35))
+    [ind] = [i for i in theirs.criterion_results.get(criteria_set=SET, year=2026, criterion="3").indicators
+             if i["code"] == "3.9"]
+    assert ind["status"] == "met" and ind["threshold"] == "30"
+    with pytest.raises(FigureRejected, match="3.9"):
+        record_figure(FigureInput(unit=others, criteria_set=SET, indicator="3.9", year=2026, value=35))

@@ -34,7 +34,7 @@ def test_template_has_one_row_per_indicator_with_threshold_and_hidden_metadata(o
     n = next(r for r in range(L.FIRST_ROW, ws.max_row + 1) if ws[f"B{r}"].value == "10.1")
     assert ws[f"A{n}"].value == QMT
     assert ws[f"D{n}"].value == "triệu đồng/người/năm"
-    assert ws[f"F{n}"].value == 75 and ws[f"G{n}"].value == "tạm tính"
+    assert ws[f"F{n}"].value == 75 and ws[f"G{n}"].value == "minh họa (demo)"  # the demo layer's level for Long An
     assert ws[f"H{n}"].value is not None  # the demo's current income
     assert ws[f"{L.NEW_VALUE}{n}"].value is None
 
