@@ -658,8 +658,9 @@ def history(request: HttpRequest, set_id: str) -> HttpResponse:
 
 @login_required
 def job(request: HttpRequest, pk: int) -> HttpResponse:
-    _workbench_user(request)
     job = get_object_or_404(RefreshJob.objects.select_related("created_by"), pk=pk)
+    if job.created_by_id is None or job.created_by_id != request.user.pk:  # whoever started it may follow it
+        _workbench_user(request)
     running = job.state in (RefreshJob.State.QUEUED, RefreshJob.State.RUNNING)
     template = "catalogs/_job.html" if request.headers.get("HX-Request") else "catalogs/job.html"
     return render(request, template, {"job": job, "running": running})

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -60,6 +61,9 @@ def _done(request: HttpRequest, report, number: str) -> None:
         "n": report.written, "units": len(report.unit_ids), "decision": number})
     if report.unchanged:
         messages.info(request, _("%(n)s dòng giống hệt quyết định đã ghi, bỏ qua.") % {"n": report.unchanged})
+    if getattr(report, "job", None) is not None:
+        messages.info(request, format_html('<a href="{}">{}</a>', reverse("catalogs:job", args=[report.job.pk]),
+                                           _("Xem tiến độ đánh giá lại")))
 
 
 @login_required

@@ -82,6 +82,12 @@ def test_setting_a_group_for_two_communes_records_the_decision_and_re_evaluates(
     commune_page = text_of(client.get(reverse("evaluation:commune", args=[first.key]),
                                       {"level": "ntm", "year": 2026}))
     assert "1/1" in commune_page
+    job_link = re.search(r'<a href="(/catalog/jobs/\d+/)">Xem tiến độ đánh giá lại</a>', response.content.decode())
+    assert job_link, "the office can follow the re-evaluation it started"
+    job_page = text_of(client.get(job_link[1]))
+    assert "Xong" in job_page
+    province_page = client.get(reverse("evaluation:province", args=[province.key])).content.decode()
+    assert f'href="{url}"' in province_page
 
 
 def test_a_missing_decision_number_writes_nothing(client, province, communes, province_office):
