@@ -445,15 +445,13 @@ def _layer_edit_of_base(raw: dict, code: str, base_ind: dict, crit_code: str, fi
     return editing.set_indicator(raw, crit_code, fields, thresholds, start=base_ind)
 
 
-@login_required
-@_redirecting
-@require_POST
-def remove_indicator(request: HttpRequest, pk: int) -> HttpResponse:
+def _remove(request: HttpRequest, pk: int, remove, done: str) -> HttpResponse:
+    """Remove what the POST's `code` names with `remove(raw, code)`; save through the loader's checks."""
     version = _editable(request, pk)
     raw = editing.load(version.text)
     code = request.POST.get("code", "")
     try:
-        edited = editing.remove_indicator(raw, code, base_codes=set(_base_indicators(raw)))
+        edited = remove(raw, code)
     except editing.EditError as exc:
         messages.error(request, exc.message(_lang()))
         return redirect("catalogs:version", version.pk)
@@ -461,8 +459,16 @@ def remove_indicator(request: HttpRequest, pk: int) -> HttpResponse:
     for line in problems:
         messages.error(request, line)
     if not problems:
-        messages.success(request, _("Đã bỏ chỉ tiêu %(code)s.") % {"code": code})
+        messages.success(request, done % {"code": code})
     return redirect("catalogs:version", version.pk)
+
+
+@login_required
+@_redirecting
+@require_POST
+def remove_indicator(request: HttpRequest, pk: int) -> HttpResponse:
+    return _remove(request, pk, lambda raw, code: editing.remove_indicator(
+        raw, code, base_codes=set(_base_indicators(raw))), _("Đã bỏ chỉ tiêu %(code)s."))
 
 
 @login_required
@@ -512,20 +518,7 @@ def criterion(request: HttpRequest, pk: int) -> HttpResponse:
 @_redirecting
 @require_POST
 def remove_criterion(request: HttpRequest, pk: int) -> HttpResponse:
-    version = _editable(request, pk)
-    raw = editing.load(version.text)
-    code = request.POST.get("code", "")
-    try:
-        edited = editing.remove_criterion(raw, code)
-    except editing.EditError as exc:
-        messages.error(request, exc.message(_lang()))
-        return redirect("catalogs:version", version.pk)
-    problems = _save(request, version, edited)
-    for line in problems:
-        messages.error(request, line)
-    if not problems:
-        messages.success(request, _("Đã bỏ tiêu chí %(code)s.") % {"code": code})
-    return redirect("catalogs:version", version.pk)
+    return _remove(request, pk, editing.remove_criterion, _("Đã bỏ tiêu chí %(code)s."))
 
 
 @login_required
