@@ -246,3 +246,21 @@ def test_a_second_office_of_the_same_province_approves_a_layer(client, office, s
     client.force_login(other)
     assert "Phê duyệt và áp dụng" not in text_of(client.get(reverse("catalogs:version", args=[layer.pk])))
     assert client.post(reverse("catalogs:approve", args=[layer.pk]), {}).status_code == 403
+
+
+def test_removing_an_indicator_and_a_criterion_goes_through_the_loaders_checks(client, office):
+    draft = start_draft(client, office)
+    client.post(reverse("catalogs:indicator", args=[draft.pk]), indicator_post())
+    response = client.post(reverse("catalogs:remove_indicator", args=[draft.pk]), {"code": "1.1"}, follow=True)
+    assert "Đã bỏ chỉ tiêu 1.1." in text_of(response)
+    draft.refresh_from_db()
+    assert "1.1" not in {i["code"] for c in yaml.safe_load(draft.text)["criteria"] for i in c["indicators"]}
+    # the criterion's last indicator: the loader refuses a criterion without indicators, nothing saved
+    response = client.post(reverse("catalogs:remove_indicator", args=[draft.pk]), {"code": "1.0"}, follow=True)
+    assert "Đã bỏ chỉ tiêu 1.0." not in text_of(response)
+    draft.refresh_from_db()
+    assert "1.0" in {i["code"] for c in yaml.safe_load(draft.text)["criteria"] for i in c["indicators"]}
+    response = client.post(reverse("catalogs:remove_criterion", args=[draft.pk]), {"code": "10"}, follow=True)
+    assert "Đã bỏ tiêu chí 10." in text_of(response)
+    draft.refresh_from_db()
+    assert [c["code"] for c in yaml.safe_load(draft.text)["criteria"]] == [str(n) for n in range(1, 10)]
