@@ -24,3 +24,9 @@ def role_names(user) -> str:
 def display_name(user) -> str:
     """Family name first, as Vietnamese names are written: "Phạm Thị Dung" (Django's order is the reverse)."""
     return names.display_name(user)
+
+
+@register.filter(name="display_name")
+def display_name_filter(user) -> str:
+    """The same, as a filter: "" for no one (a demo version has no author), so `|default:"—"` applies."""
+    return names.display_name(user)
