@@ -24,6 +24,7 @@ from .actions import ClassificationRefused, Decision, classify_many
 from .classification import by_unit, open_decisions, province_communes
 from .forms import BulkForm, ListUploadForm
 from .models import FLAG_ATTRIBUTES, Attribute, Kind, Unit
+from .sources import EFFECTIVE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "units_classification_plan"
@@ -99,7 +100,8 @@ def classification(request: HttpRequest, key: str) -> HttpResponse:
     decisions = by_unit(open_decisions([u.pk for u in shown]))
     rows = [(u, decisions.get(u.pk, {}).get(Attribute.GROUP.value)) for u in shown]
     context = {"province": province, "rows": rows, "form": form, "allowed": allowed, "without": without,
-               "total": len(communes), "missing": sum(1 for u in communes if not u.commune_group)}
+               "total": len(communes), "missing": sum(1 for u in communes if not u.commune_group),
+               "merged": province.valid_to is not None and province.valid_to < EFFECTIVE}
     return render(request, "units/classification.html", context)
 
 

@@ -175,3 +175,14 @@ def test_the_page_and_its_errors_read_in_english(client, province, communes, pro
     rows = [[1, "Nowhere", None, 1, None]]
     html = text_of(client.post("/en" + upload, {"file": workbook(rows), **DECISION}))
     assert "no commune named “Nowhere” in Tỉnh Lâm Đồng" in html
+
+
+def test_a_merged_province_says_groups_are_for_the_new_communes(client, db):
+    from ntm.units.models import Kind, Unit
+
+    long_an = Unit.objects.create(key="p80", code="80", name="Long An", division_type="tỉnh", kind=Kind.PROVINCE,
+                                  valid_to=date(2025, 6, 30))
+    client.force_login(build_user("vpdp.longan", Role.PROVINCE_OFFICE, long_an))
+    text = text_of(client.get(reverse("units:classification", args=[long_an.key])))
+    assert "Tỉnh Long An không còn từ ngày 01/7/2025 (sáp nhập)" in text
+    assert "chưa có nhóm /" not in text
