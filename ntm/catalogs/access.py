@@ -46,7 +46,7 @@ def may_edit(user, version: CatalogVersion) -> bool:
     """May change a draft (and start one from the same set or layer)."""
     if version.state != State.DRAFT or not may_use(user):
         return False
-    return may_write_text(user, version.kind, _provinces(version.text))
+    return may_write_text(user, version.kind, province_keys_of(version.text))
 
 
 def may_write_text(user, kind: str, province_keys) -> bool:
@@ -62,7 +62,7 @@ def may_approve(user, version: CatalogVersion) -> bool:
     if version.state != State.DRAFT or not may_use(user) or is_author(user, version):
         return False
     if version.kind == Kind.LAYER:
-        return layer_provinces_allowed(user, _provinces(version.text))
+        return layer_provinces_allowed(user, province_keys_of(version.text))
     return is_admin(user)
 
 
@@ -70,7 +70,8 @@ def is_author(user, version: CatalogVersion) -> bool:
     return version.created_by_id is not None and version.created_by_id == getattr(user, "pk", None)
 
 
-def _provinces(text: str) -> list[str]:
+def province_keys_of(text: str) -> list[str]:
+    """The province keys a layer's text names ([] for a set or unreadable text)."""
     import yaml
 
     try:

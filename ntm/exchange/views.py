@@ -18,10 +18,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ntm.accounts.access import is_admin, memberships_of, unit_for_editor, unit_for_reader
-from ntm.accounts.models import Role
+from ntm.accounts.access import unit_for_editor, unit_for_reader
+from ntm.catalogs import access as catalog_access
 from ntm.catalogs.actions import VersionRefused
 from ntm.catalogs.models import CatalogVersion
+from ntm.catalogs.models import Kind as VersionKind
+from ntm.core.loader import is_layer_text
 from ntm.evaluation import selectors as evaluation
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureRejected
@@ -151,9 +153,13 @@ CATALOG_SESSION_KEY = "exchange_catalog_import"
 
 def _catalog_editor(request: HttpRequest) -> None:
     """Province coordination offices and administrators complete the catalog (a second person approves)."""
-    user = request.user
-    if not (is_admin(user) or any(m.role == Role.PROVINCE_OFFICE for m in memberships_of(user))):
-        raise PermissionDenied
+    catalog_access.require_use(request.user)
+
+
+def _may_write(request: HttpRequest, text: str) -> bool:
+    """A province office writes layers only for its own province (the workbench's rule)."""
+    kind = VersionKind.LAYER if is_layer_text(text) else VersionKind.SET
+    return catalog_access.may_write_text(request.user, kind, catalog_access.province_keys_of(text))
 
 
 @login_required
@@ -197,7 +203,9 @@ def catalog_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         found = read_catalog_import(form.cleaned_data["file"].read())
         context["found"] = found
-        if found.ok:
+        if found.ok and not _may_write(request, found.text):
+            context["not_yours"] = True
+        elif found.ok:
             token = secrets.token_urlsafe(16)
             request.session[CATALOG_SESSION_KEY] = {"token": token, "user": request.user.pk, "text": found.text,
                                                     "based_on": found.based_on, "set_id": found.set_id}
@@ -265,6 +273,8 @@ def catalog_confirm(request: HttpRequest) -> HttpResponse:
     if not stored or not secrets.compare_digest(stored["token"], token) or stored["user"] != request.user.pk:
         messages.error(request, _("Bản xem trước đã hết hạn hoặc không thuộc về bạn; hãy tải sổ lên lần nữa."))
         return redirect("exchange:catalog_import")
+    if not _may_write(request, stored["text"]):
+        raise PermissionDenied
     try:
         draft = store_catalog_import(stored["text"], based_on=stored["based_on"], by=request.user,
                                      note=request.POST.get("note", "").strip()[:2000])

@@ -299,3 +299,33 @@ def test_only_province_offices_and_administrators(office_tan_tru, demo):
     assert office_tan_tru.get(f"/exchange/catalog/{SET_2026}.xlsx").status_code == 403
     assert office_tan_tru.get("/exchange/catalog/import/").status_code == 403
     assert office_tan_tru.post("/exchange/catalog/import/confirm/", {"token": "x"}).status_code == 403
+
+
+def test_a_province_office_cannot_draft_another_provinces_layer(office_long_an):
+    def layer(key: str, name: str) -> str:
+        return f"""\
+schema: 1
+id: {key}-income
+version: "2024.1"
+base: commune-ntmnc-2021-2025
+provinces: [{{key: {key}, name: "{name}"}}]
+name_vi: "Mức thu nhập của tỉnh {name}"
+name_en: "{name} income level"
+document: PROV-{key}
+documents:
+  - {{id: PROV-{key}, number: "1/QĐ-UBND", title_vi: "Quyết định của tỉnh", urls: ["https://example.vn/{key}"]}}
+effective_from: 2024-01-01
+source: {{status: official, document: PROV-{key}, urls: ["https://example.vn/{key}"]}}
+thresholds:
+  - {{indicator: "10.1", scope: DBSCL, year: 2024, value: 80, status: official, document: PROV-{key},
+     urls: ["https://example.vn/{key}"]}}
+"""
+
+    before = CatalogVersion.objects.count()
+    response = _upload(office_long_an, S.workbook_for(layer("p82", "Tiền Giang")))
+    found = response.context["found"]
+    assert found.ok, found.problems[:3]
+    assert "lớp của một tỉnh khác" in response.content.decode() and "token" not in response.context
+    ours = _upload(office_long_an, S.workbook_for(layer("p80", "Long An")))
+    assert "token" in ours.context and "lớp của một tỉnh khác" not in ours.content.decode()
+    assert CatalogVersion.objects.count() == before
