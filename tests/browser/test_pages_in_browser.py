@@ -14,6 +14,7 @@ from ntm.evaluation.tests.conftest import (
     build_province,
     build_user,
     meet_criteria,
+    publish_office_levels,
     record,
     target,
 )
@@ -26,6 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def tan_tru(transactional_db):
     """Four pilot communes of Tân Trụ at different stages, and one commune not targeted."""
     district = build_district("Tân Trụ", build_province("Long An"))
+    publish_office_levels(district.parent)  # the national set holds no income level: the office's own
     qmt = build_commune("Quê Mỹ Thạnh", district)
     for name, met in [("Bình Lãng", 17), ("Bình Trinh Đông", 12), ("Bình Tịnh", 6), ("Nhựt Ninh", 0)]:
         commune = build_commune(name, district)
