@@ -97,3 +97,6 @@ def test_draft_a_new_indicator_a_second_person_approves_and_the_stored_result_fo
     assert after.met == 0 and "2026.2" in after.set_version
     criterion = CriterionResult.objects.get(unit=commune, criteria_set=SET, year=2026, criterion="1")
     assert criterion.status == "not_met"
+    from ntm.evaluation.verify import differences
+
+    assert differences() == []  # what `ntm results verify` checks: every stored result follows the new version

@@ -329,3 +329,42 @@ thresholds:
     ours = _upload(office_long_an, S.workbook_for(layer("p80", "Long An")))
     assert "token" in ours.context and "lớp của một tỉnh khác" not in ours.content.decode()
     assert CatalogVersion.objects.count() == before
+
+
+def test_annex_i_approved_by_a_second_user_changes_the_stored_results(
+        db, django_user_model, django_capture_on_commit_callbacks):
+    """The workbook path to the end: import, approval by someone else, results follow, verify finds nothing."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from ntm.catalogs.actions import approve
+    from ntm.evaluation.actions import refresh_results
+    from ntm.evaluation.models import CriterionResult
+    from ntm.evaluation.tests.conftest import build_commune, build_district
+    from ntm.evaluation.verify import differences
+    from ntm.figures.models import Figure
+
+    district = build_district("Tân Trụ")
+    communes = {group: build_commune(f"Xã nhóm {group}", district) for group in ("G1", "G2")}
+    for group, commune in communes.items():
+        commune.commune_group = group
+        commune.save()
+        Figure.objects.create(unit=commune, criteria_set=SET_2026, indicator="1.1", year=2026,
+                              value=Decimal("85"), entered_at=timezone.now())
+    refresh_results(2026)
+    text, problems = S.text_from_workbook(annex_workbook(), TEXT_2026)
+    assert problems == []
+    draft = create_draft(text, by=django_user_model.objects.create_user("soan.thao"))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = approve(draft, by=django_user_model.objects.create_user("phe.duyet"))
+    job.refresh_from_db()
+    assert job.state == "done"
+
+    def indicator_1_1(commune) -> dict:
+        stored = CriterionResult.objects.get(unit=commune, criteria_set=SET_2026, year=2026, criterion="1")
+        return next(i for i in stored.indicators if i["code"] == "1.1")
+
+    assert (indicator_1_1(communes["G1"])["status"], indicator_1_1(communes["G1"])["threshold"]) == ("not_met", "90.5")
+    assert (indicator_1_1(communes["G2"])["status"], indicator_1_1(communes["G2"])["threshold"]) == ("met", "80.5")
+    assert differences() == []
