@@ -13,13 +13,6 @@ UNIT_KEY, INDICATOR, NAME, MEASURE, COMPARISON, THRESHOLD, THRESHOLD_STATUS = "A
 CURRENT_VALUE, CURRENT_VERDICT, NEW_VALUE, NEW_VERDICT, NOTE = "H", "I", "J", "K", "L"
 FIGURE_COLUMNS = "ABCDEFGHIJKL"
 
-# Catalog sheet: one row per threshold.
-CATALOG_SHEET = "Ngưỡng"
-(C_CRITERION, C_CRITERION_NAME, C_INDICATOR, C_INDICATOR_NAME, C_MEASURE, C_COMPARISON, C_SCOPE, C_YEAR,
- C_VALUE, C_STATUS, C_DOCUMENT, C_URLS, C_NOTE) = "ABCDEFGHIJKLM"
-CATALOG_COLUMNS = "ABCDEFGHIJKLM"
-
-
 def index(column: str) -> int:
     """0-based position of a column letter in a row tuple."""
     return ord(column) - ord("A")

@@ -31,7 +31,6 @@ STATUS_FILLS = {
     "no_data": PatternFill("solid", fgColor="EDEDED"),
     "not_evaluable": PatternFill("solid", fgColor="FFEB9C"),
 }
-GAP_FILLS = {"missing": PatternFill("solid", fgColor="FFC7CE"), "provisional": PatternFill("solid", fgColor="FFEB9C")}
 _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -208,28 +207,4 @@ def detail_workbook(detail) -> bytes:
     _row(ws, row, ["", score, "", "", "", "", "", "", ""])
     ws.cell(row=row, column=2).font = BOLD
     _print_setup(ws, landscape=False, header_row=L.HEADER_ROW, freeze=f"C{L.FIRST_ROW}")
-    return _save(wb)
-
-
-# --- Catalog thresholds -------------------------------------------------------------------------------
-
-
-def catalog_workbook(rows, *, title: str, set_id: str, version: str) -> bytes:
-    """`catalog_sheet.ThresholdRow`s, gaps filled red (missing) or amber (provisional)."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = L.CATALOG_SHEET
-    _title(ws, [title, _("Điền giá trị chính thức, trạng thái “chính thức”, văn bản và nơi đọc được. Dòng tô đỏ: "
-                         "chưa có số; tô vàng: tạm tính. Có thể thêm dòng cho vùng/nhóm hoặc năm khác.")])
-    labels = [_("Tiêu chí"), _("Tên tiêu chí"), _("Chỉ tiêu"), _("Tên chỉ tiêu"), _("Đơn vị tính"), _("So sánh"),
-              _("Vùng/nhóm (* = mọi)"), _("Năm (trống = mọi năm)"), _("Giá trị"), _("Trạng thái"), _("Văn bản"),
-              _("Nơi đọc được (URL)"), _("Ghi chú")]
-    _header(ws, L.HEADER_ROW, labels, [8, 20, 9, 40, 14, 8, 11, 10, 10, 13, 16, 30, 40])
-    for n, r in enumerate(rows, L.FIRST_ROW):
-        _row(ws, n, [r.criterion, r.criterion_name, r.indicator, r.indicator_name, r.measure, r.comparison,
-                     r.scope, r.year, r.value, r.status_label, r.document, r.urls, r.note], GAP_FILLS.get(r.gap))
-        for col in (L.C_CRITERION, L.C_INDICATOR):
-            ws[f"{col}{n}"].number_format = "@"
-    _print_setup(ws, landscape=True, header_row=L.HEADER_ROW, freeze=f"E{L.FIRST_ROW}")
-    _meta(wb, "catalog", {"set": set_id, "version": version})
     return _save(wb)
