@@ -12,7 +12,6 @@ from collections.abc import Collection
 
 from django.conf import settings
 from django.db import close_old_connections, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from ntm.figures.models import Figure as FigureRow
@@ -86,11 +85,6 @@ def _with_districts(set_ids: Collection[str] | None, year: int) -> set[str] | No
     districts = {d.id for d in catalog.sets if d.in_force(year) and any(
         i.derived and i.derived.share_of_communes_meeting in levels for i in d.indicators)}
     return set(set_ids) | districts
-
-
-def latest_jobs(limit: int = 5):
-    return RefreshJob.objects.filter(Q(state__in=[RefreshJob.State.QUEUED, RefreshJob.State.RUNNING])
-                                     | Q(finished_at__isnull=False)).order_by("-created_at")[:limit]
 
 
 def stale_sets() -> list[str]:
