@@ -20,7 +20,7 @@ from ntm.evaluation import presenters
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import UnitResult
 from ntm.figures.models import Figure
-from ntm.units.models import Kind, Recognition, Target, Unit
+from ntm.units.models import Kind, Recognition, Succession, Target, Unit
 from ntm.units.text import split_prefix
 
 from . import search
@@ -215,8 +215,17 @@ def _recognition(r: Recognition) -> RecognitionInfo:
 
 MAX_UNITS = 20
 MAX_CATALOG = 30
-SEARCHED_KINDS = (Kind.COMMUNE, Kind.DISTRICT, Kind.PROVINCE)
-KIND_ORDER = {Kind.PROVINCE: 0, Kind.DISTRICT: 1, Kind.COMMUNE: 2}
+SEARCHED_KINDS = (Kind.COMMUNE, Kind.WARD, Kind.DISTRICT, Kind.PROVINCE)
+KIND_ORDER = {Kind.PROVINCE: 0, Kind.DISTRICT: 1, Kind.COMMUNE: 2, Kind.WARD: 2}
+
+
+@dataclass(frozen=True)
+class Lineage:
+    """A unit an old unit became (or a new unit came from), named and linked for the searching user."""
+
+    name: str
+    url: str
+    partial: bool  # only part of the old unit went into the new one
 
 
 @dataclass(frozen=True)
@@ -228,6 +237,9 @@ class UnitHit:
     until: date | None  # the last day it existed (e.g. 30/6/2025 for units merged on 1/7/2025)
     url: str
     private: bool  # the link leads to the unit's own page (the user may read it)
+    since: date | None = None  # the first day it existed (1/7/2025 for the new units)
+    now_in: tuple[Lineage, ...] = ()  # what an old unit became: "nay thuộc Xã Nhựt Tảo"
+    formed_from: tuple[Lineage, ...] = ()  # what a new unit came from
 
     @property
     def kind_label(self) -> str:
@@ -235,9 +247,11 @@ class UnitHit:
 
 
 def search_units(query: str, user) -> list[UnitHit]:
-    """Communes, districts and provinces whose names hold every word of `query`, with or without
-    diacritics. A signed-in user sees only the units they may read, linked to their pages; anyone else
-    sees every unit, linked to its area on the public home page."""
+    """Communes, wards, districts and provinces of both eras (before and from 1/7/2025) whose names hold
+    every word of `query`, with or without diacritics; an old unit says what it became, a new one what it
+    came from. Names are public: everyone finds every unit. A signed-in user's link leads to the unit's own
+    page when they may read it, otherwise (and for anyone else) to its area on the public home page, so no
+    link answers 403. Three queries whatever the number of hits."""
     prefix, rest = split_prefix(query)
     terms = search.words(rest)
     if not terms:
@@ -245,9 +259,6 @@ def search_units(query: str, user) -> list[UnitHit]:
     units = Unit.objects.filter(kind__in=SEARCHED_KINDS).select_related("parent")
     for term in terms:
         units = units.filter(search_name__contains=term)
-    signed_in = bool(getattr(user, "is_authenticated", False))
-    if signed_in:
-        units = units.filter(pk__in=readable_units(user).values("pk"))
     ranked = []
     for unit in units[:500]:
         r = search.rank(rest, unit.search_name)
@@ -255,20 +266,48 @@ def search_units(query: str, user) -> list[UnitHit]:
             wrong_prefix = bool(prefix) and search.fold(unit.division_type) != prefix
             ranked.append(((wrong_prefix, r, KIND_ORDER[unit.kind], unit.valid_to is not None, unit.name), unit))
     ranked.sort(key=lambda pair: pair[0])
-    return [_unit_hit(u, signed_in) for _key, u in ranked[:MAX_UNITS]]
+    hits = [u for _key, u in ranked[:MAX_UNITS]]
+    if not hits:
+        return []
+    ids = [u.pk for u in hits]
+    links = list(Succession.objects.filter(Q(predecessor_id__in=ids) | Q(successor_id__in=ids))
+                 .select_related("predecessor__parent", "successor__parent")
+                 .order_by("successor__name", "predecessor__name"))
+    readable = _readable_ids(user, {*ids, *(s.predecessor_id for s in links), *(s.successor_id for s in links)})
+    now_in: dict[int, list[Lineage]] = defaultdict(list)
+    formed_from: dict[int, list[Lineage]] = defaultdict(list)
+    for s in links:
+        if s.predecessor_id in ids:
+            now_in[s.predecessor_id].append(_lineage(s.successor, s.partial, readable))
+        if s.successor_id in ids:
+            formed_from[s.successor_id].append(_lineage(s.predecessor, s.partial, readable))
+    return [
+        UnitHit(u.key, u.full_name, u.kind, u.parent.full_name if u.parent else "", u.valid_to,
+                *_unit_link(u, u.pk in readable), since=u.valid_from,
+                now_in=tuple(now_in[u.pk]), formed_from=tuple(formed_from[u.pk]))
+        for u in hits
+    ]
 
 
-def _unit_hit(unit: Unit, signed_in: bool) -> UnitHit:
-    return UnitHit(unit.key, unit.full_name, unit.kind, unit.parent.full_name if unit.parent else "",
-                   unit.valid_to, *_unit_link(unit, signed_in))
+def _readable_ids(user, ids: set[int]) -> set[int]:
+    """Which of `ids` the user may open the own page of (none for an anonymous visitor), in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    return set(readable_units(user).filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _unit_link(unit: Unit, signed_in: bool) -> tuple[str, bool]:
-    if signed_in and unit.kind == Kind.COMMUNE:
+def _lineage(unit: Unit, partial: bool, readable: set[int]) -> Lineage:
+    return Lineage(unit.full_name, _unit_link(unit, unit.pk in readable)[0], partial)
+
+
+def _unit_link(unit: Unit, readable: bool) -> tuple[str, bool]:
+    """The unit's own page when the user may read it (communes and districts have one), else its area
+    on the public home page."""
+    if readable and unit.kind == Kind.COMMUNE:
         return reverse("evaluation:commune", args=[unit.key]), True
-    if signed_in and unit.kind == Kind.DISTRICT:
+    if readable and unit.kind == Kind.DISTRICT:
         return reverse("evaluation:district", args=[unit.key]), True
-    area = unit.parent if unit.kind == Kind.COMMUNE and unit.parent else unit
+    area = unit.parent if unit.kind in (Kind.COMMUNE, Kind.WARD) and unit.parent else unit
     return f"{reverse('portal:home')}#area-{area.key}", False
 
 

@@ -1,5 +1,5 @@
 """The search page: units by name with or without diacritics, criteria and indicators by name or code;
-a signed-in user sees only the units they may read."""
+everyone finds every unit; a signed-in user's link leads to the unit's own page only when they may read it."""
 
 from __future__ import annotations
 
@@ -85,14 +85,106 @@ def test_the_district_office_gets_links_to_the_communes_page(client, office_tan_
     assert links(results(search(client, "tan tru")))["Huyện Tân Trụ"] == "/district/d805/"
 
 
-def test_a_commune_official_does_not_find_a_commune_outside_her_scope(client, official_btd):
+def test_a_commune_official_finds_a_commune_outside_her_scope_linked_to_the_public_page(client, official_btd):
     client.force_login(official_btd)
 
     html = results(search(client, "que my thanh"))
 
-    assert "Quê Mỹ Thạnh" not in html
-    assert "/commune/c28084/" not in html
+    assert links(html)["Xã Quê Mỹ Thạnh"] == "/#area-d805"
+    assert "/commune/c28084/" not in html  # her account may not open it: that link would answer 403
+    assert client.get("/commune/c28084/").status_code == 403
     assert links(results(search(client, "binh trinh dong")))["Xã Bình Trinh Đông"] == "/commune/c28090/"
+
+
+def text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def test_public_search_finds_the_new_commune_with_or_without_diacritics(client, demo):
+    for q in ("nhut tao", "Nhựt Tảo", "xa nhut tao"):
+        html = results(search(client, q))
+        assert links(html)["Xã Nhựt Tảo"] == "/#area-p80-2025"
+        assert "Tỉnh Tây Ninh · từ 01/07/2025" in text(html)
+        assert "hình thành từ Xã Lạc Tấn, Xã Nhị Thành (một phần), Xã Quê Mỹ Thạnh, Xã Tân Bình" in text(html)
+
+
+def test_an_old_commune_says_what_it_became(client, demo):
+    html = results(search(client, "que my thanh"))
+
+    assert "Xã Quê Mỹ Thạnh Huyện Tân Trụ · đến 30/06/2025" in text(html)
+    assert "nay thuộc Xã Nhựt Tảo" in text(html)
+    assert links(html)["Xã Nhựt Tảo"] == "/#area-p80-2025"
+    partly = text(results(search(client, "nhi thanh")))
+    assert "một phần nay thuộc Xã Nhựt Tảo, một phần nay thuộc Xã Thủ Thừa" in partly
+
+
+def test_a_signed_in_user_finds_the_new_commune_her_account_does_not_cover(client, office_tan_tru):
+    """Why 'Nhựt Tảo' found nothing: the search kept only the units an account may read."""
+    client.force_login(office_tan_tru)
+
+    html = results(search(client, "nhut tao"))
+
+    assert links(html)["Xã Nhựt Tảo"] == "/#area-p80-2025"
+    assert "/commune/c28087-2025/" not in html
+    old = results(search(client, "que my thanh"))
+    assert links(old)["Xã Quê Mỹ Thạnh"] == "/commune/c28084/"
+    assert "nay thuộc Xã Nhựt Tảo" in text(old)
+
+
+def test_an_administrator_is_linked_to_the_new_communes_own_page(client, demo):
+    from django.contrib.auth import get_user_model
+
+    client.force_login(get_user_model().objects.get(username="quantri"))
+    url = links(results(search(client, "nhut tao")))["Xã Nhựt Tảo"]
+
+    assert url == "/commune/c28087-2025/"
+    assert client.get(url).status_code == 200
+
+
+@pytest.fixture
+def old_tay_ninh(demo):
+    """The Tây Ninh of before 1/7/2025, merged with Long An into the new Tây Ninh (added when the demo
+    has not imported it)."""
+    from datetime import date
+
+    from ntm.units.models import Kind, Succession, Unit
+
+    old, _ = Unit.objects.get_or_create(key="p72", defaults={
+        "code": "72", "name": "Tây Ninh", "division_type": "tỉnh", "kind": Kind.PROVINCE,
+        "valid_to": date(2025, 6, 30)})
+    Succession.objects.get_or_create(predecessor=old, successor=Unit.objects.get(key="p80-2025"),
+                                     defaults={"effective": date(2025, 7, 1)})
+    return old
+
+
+def test_provinces_by_old_and_new_names(client, old_tay_ninh):
+    long_an = text(results(search(client, "long an")))
+    assert "Tỉnh Long An đến 30/06/2025 · trang công khai nay thuộc Tỉnh Tây Ninh" in long_an
+
+    html = results(search(client, "tay ninh"))
+    both = text(html)
+    assert html.count('>Tỉnh Tây Ninh</a>') == 3  # the new, the old, and the old one's "now part of"
+    assert 'href="/#area-p80-2025">Tỉnh Tây Ninh</a> <span class="muted">từ 01/07/2025' in html
+    assert 'href="/#area-p72">Tỉnh Tây Ninh</a> <span class="muted">đến 30/06/2025' in html
+    assert "hình thành từ Tỉnh Long An, Tỉnh Tây Ninh" in both
+    assert both.index("từ 01/07/2025") < both.index("đến 30/06/2025")  # the province of today first
+
+
+def test_english_wording(client, old_tay_ninh):
+    from django.utils import translation
+
+    with translation.override("en"):
+        url = reverse("portal:search")
+    assert url.startswith("/en/")
+    old = text(results(client.get(url, {"q": "que my thanh"})))
+    new = text(results(client.get(url, {"q": "tay ninh"})))
+    partial = text(results(client.get(url, {"q": "nhi thanh"})))
+
+    assert "Huyện Tân Trụ · until 30/06/2025 · public page now part of Xã Nhựt Tảo" in old
+    assert "since 01/07/2025" in new
+    assert "formed from Tỉnh Long An, Tỉnh Tây Ninh" in new
+    assert "partly now part of Xã Nhựt Tảo" in partial
+    assert "Xã Nhị Thành (part)" in text(results(client.get(url, {"q": "nhut tao"})))
 
 
 def test_htmx_gets_only_the_results_fragment(client, demo):
