@@ -32,7 +32,16 @@ def demo(db):
     the workflow, dossiers, alerts and resources add their parts of the demo themselves."""
     from ntm.demo.loader import load_demo
 
-    return load_demo(with_work=False)
+    return load_demo(with_work=False, with_2026=False)
+
+
+@pytest.fixture
+def demo_2026(db):
+    """The Tân Trụ demo's units, figures and users plus the new Tây Ninh (since 1/7/2025) in 2025–2026:
+    all its communes, illustrative groups and verdicts against the 2026–2030 set."""
+    from ntm.demo.loader import load_demo
+
+    return load_demo(with_work=False, with_2026=True)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""One demo user per role for the Tân Trụ demo, so that a newcomer can try each view."""
+"""One demo user per role for the Tân Trụ demo, so that a newcomer can try each view; a province office and
+two commune officials of the new Tây Ninh (since 1/7/2025) for the 2026 demo."""
 
 from __future__ import annotations
 
@@ -35,6 +36,13 @@ DEMO_USERS = (
              title="Phòng Nông nghiệp và PTNT huyện"),
     DemoUser("lanhdao.tantru", "Huỳnh Văn Hải", Role.LEADER, "d805", title="Bí thư Huyện ủy"),
     DemoUser("vpdp.longan", "Ngô Thị Lan", Role.PROVINCE_OFFICE, "p80", title="Văn phòng Điều phối NTM tỉnh"),
+    # The new Tây Ninh (Long An + Tây Ninh since 1/7/2025) and two of its new communes, for the 2026 demo.
+    DemoUser("vpdp.tayninh", "Lý Thị Mai", Role.PROVINCE_OFFICE, "p80-2025",
+             title="Văn phòng Điều phối NTM tỉnh Tây Ninh"),
+    DemoUser("canbo.nhuttao", "Trương Văn Nam", Role.COMMUNE_OFFICIAL, "c28087-2025",
+             title="Công chức Kinh tế xã Nhựt Tảo"),
+    DemoUser("canbo.tantru", "Mai Thị Oanh", Role.COMMUNE_OFFICIAL, "c28075-2025",
+             title="Công chức Kinh tế xã Tân Trụ"),
     DemoUser("quantri", "Quản trị hệ thống", Role.ADMIN, None, title="Quản trị"),
 )
 
