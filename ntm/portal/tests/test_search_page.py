@@ -205,3 +205,16 @@ def test_without_javascript_the_full_page_shows_the_results(client, demo):
 
 def test_nothing_found_says_so(client, db):
     assert "Không tìm thấy kết quả cho “zzzz”." in search(client, "zzzz").content.decode()
+
+
+def test_search_needs_the_same_queries_however_many_hits(demo, office_tan_tru, django_assert_max_num_queries):
+    from django.contrib.auth.models import AnonymousUser
+
+    from ntm.portal import selectors
+
+    with django_assert_max_num_queries(2):  # units, then their successions in one go
+        many = selectors.search_units("tan", AnonymousUser())
+    assert len(many) == selectors.MAX_UNITS
+    assert sum(len(h.now_in) + len(h.formed_from) for h in many) > selectors.MAX_UNITS
+    with django_assert_max_num_queries(4):  # + the account's memberships and which hits it may read
+        assert len(selectors.search_units("tan", office_tan_tru)) == selectors.MAX_UNITS
