@@ -8,8 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 
@@ -602,32 +601,6 @@ def _line(catalog: Catalog, ind: Indicator, outcome: dict, figure: Figure | None
 
 
 # --- Defaults and lists ------------------------------------------------------------------------------
-
-
-def default_year(district: Unit) -> int:
-    """The latest year with results for the area's communes, else the current year."""
-    latest = UnitResult.objects.filter(under(district, "unit__")).aggregate(latest=Max("year"))["latest"]
-    return latest or timezone.localdate().year
-
-
-def default_level(district: Unit, year: int) -> str:
-    """The level its communes are most often targeted at in `year`, else "ntm"."""
-    top = (Target.objects.filter(under(district, "unit__"), unit__kind=Kind.COMMUNE, year=year)
-           .values("level").annotate(n=Count("id")).order_by("-n", "level").first())
-    return top["level"] if top else DEFAULT_LEVEL
-
-
-def default_commune_year(commune: Unit) -> int:
-    latest = UnitResult.objects.filter(unit=commune).aggregate(latest=Max("year"))["latest"]
-    return latest or timezone.localdate().year
-
-
-def default_commune_level(commune: Unit, year: int) -> str:
-    """Its target's level in `year`, else the level its district's communes are most targeted at."""
-    own = Target.objects.filter(unit=commune, year=year).order_by("level").values_list("level", flat=True).first()
-    if own:
-        return own
-    return default_level(commune.parent, year) if commune.parent_id else DEFAULT_LEVEL
 
 
 def commune_levels() -> tuple[str, ...]:

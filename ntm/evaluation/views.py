@@ -12,17 +12,7 @@ from django.utils.translation import gettext as _
 from ntm.accounts.access import can_read, readable_units, unit_for_reader
 from ntm.units.models import Kind, Unit
 
-from . import presenters, selectors
-
-
-def _year_param(request: HttpRequest) -> int | None:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
-
-
-def _level_param(request: HttpRequest) -> str | None:
-    raw = request.GET.get("level", "")
-    return raw if raw in selectors.commune_levels() else None
+from . import periods, presenters, selectors
 
 
 def _period_context(level: str, year: int, unit_filter: dict | Q) -> dict:
@@ -62,8 +52,7 @@ def province(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _overview(request: HttpRequest, unit: Unit) -> HttpResponse:
-    year = _year_param(request) or selectors.default_year(unit)
-    level = _level_param(request) or selectors.default_level(unit, year)
+    level, year = periods.from_request(request, unit).astuple()
     pilot_only = request.GET.get("pilot") == "1"
     matrix = selectors.district_matrix(unit, level=level, year=year, pilot_only=pilot_only)
     is_province = unit.kind == Kind.PROVINCE
@@ -83,7 +72,7 @@ def criterion(request: HttpRequest, key: str, set_id: str, code: str) -> HttpRes
     if found is None:
         raise Http404(f"{set_id} {code}")
     cset, crit = found
-    year = _year_param(request) or selectors.default_year(area)
+    year = periods.from_request(request, area, level=cset.level, set_id=cset.id).year
     data = selectors.criterion_across(area, cset, crit, year=year)
     is_province = area.kind == Kind.PROVINCE
     return render(request, "evaluation/criterion.html", {
@@ -96,8 +85,7 @@ def criterion(request: HttpRequest, key: str, set_id: str, code: str) -> HttpRes
 @login_required
 def commune(request: HttpRequest, key: str) -> HttpResponse:
     unit = _area_for_reader(request, key, (Kind.COMMUNE,))
-    year = _year_param(request) or selectors.default_commune_year(unit)
-    level = _level_param(request) or selectors.default_commune_level(unit, year)
+    level, year = periods.from_request(request, unit).astuple()
     detail = selectors.commune_detail(unit, level=level, year=year)
     return render(request, "evaluation/commune.html", {
         "detail": detail, "detail_year": str(year), "chart": _chart_data(detail),

@@ -12,11 +12,12 @@ from django.utils.translation import gettext as _
 from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
 from ntm.evaluation import presenters
 from ntm.evaluation.catalog_source import get_catalog
+from ntm.evaluation.periods import Period
 from ntm.evaluation.selectors import area_communes
 from ntm.figures.models import Figure
 from ntm.figures.parsing import editable_text, with_bound
 from ntm.units.classification import scopes_in_year
-from ntm.units.models import Kind, Target, Unit
+from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_keys
 
 from .plan import Current, UnitInfo
@@ -31,8 +32,9 @@ def communes_of(unit: Unit, year: int) -> list[Unit]:
     raise Http404(unit.key)
 
 
-def criteria_set(set_id: str, unit: Unit, year: int) -> CriteriaSet:
-    """The commune set asked for, else the one of the commune's target level, else NTM in force."""
+def criteria_set(set_id: str, period: Period) -> CriteriaSet:
+    """The commune set asked for, else the one of the period's level (`ntm.evaluation.periods`), else NTM
+    in force that year."""
     catalog = get_catalog()
     if set_id:
         try:
@@ -42,11 +44,9 @@ def criteria_set(set_id: str, unit: Unit, year: int) -> CriteriaSet:
         if cset.unit_kind is not UnitKind.COMMUNE:
             raise Http404(set_id)
         return cset
-    levels = Target.objects.filter(unit=unit, year=year).order_by("level").values_list("level", flat=True)
-    for level in [*levels, "ntm"]:
-        if found := catalog.set_for(UnitKind.COMMUNE, level, year):
-            return found
-    raise Http404(_("Chưa có bộ tiêu chí cho xã năm %(year)s.") % {"year": year})
+    if found := period.cset or catalog.set_for(UnitKind.COMMUNE, "ntm", period.year):
+        return found
+    raise Http404(_("Chưa có bộ tiêu chí cho xã năm %(year)s.") % {"year": period.year})
 
 
 def unit_infos(communes: list[Unit], cset: CriteriaSet, year: int) -> dict[str, UnitInfo]:

@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from ntm.catalogs.actions import VersionRefused
 from ntm.catalogs.models import CatalogVersion
 from ntm.catalogs.models import Kind as VersionKind
 from ntm.core.loader import is_layer_text
+from ntm.evaluation import periods
 from ntm.evaluation import selectors as evaluation
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureRejected
@@ -45,19 +45,15 @@ def _xlsx(data: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _year(request: HttpRequest) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else timezone.localdate().year
-
-
 # --- Figures: template, upload, confirm ---------------------------------------------------------------
 
 
 @login_required
 def template(request: HttpRequest, key: str) -> HttpResponse:
     unit = unit_for_editor(request.user, key)
-    year = _year(request)
-    cset = selectors.criteria_set(request.GET.get("set", ""), unit, year)
+    period = periods.from_request(request, unit)
+    year = period.year
+    cset = selectors.criteria_set(request.GET.get("set", ""), period)
     communes = selectors.communes_of(unit, year)
     data = xlsx_write.figures_template(selectors.template_sheets(communes, cset, year), set_id=cset.id,
                                        set_version=cset.version, year=year, unit_key=unit.key)
@@ -69,7 +65,7 @@ def template(request: HttpRequest, key: str) -> HttpResponse:
 def upload(request: HttpRequest, key: str) -> HttpResponse:
     unit = unit_for_editor(request.user, key)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"unit": unit, "form": form, "year": _year(request)}
+    context = {"unit": unit, "form": form, "year": periods.from_request(request, unit).year}
     if request.method == "POST" and form.is_valid():
         plan = _plan(unit, form.cleaned_data["file"].read())
         context["plan"] = plan
@@ -128,8 +124,7 @@ def matrix(request: HttpRequest, key: str) -> HttpResponse:
     area = unit_for_reader(request.user, key)
     if area.kind not in (Kind.DISTRICT, Kind.PROVINCE):
         raise Http404(key)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else evaluation.default_year(area)
-    level = request.GET.get("level") or evaluation.default_level(area, year)
+    level, year = periods.from_request(request, area).astuple()
     data = xlsx_write.matrix_workbook(evaluation.district_matrix(area, level=level, year=year))
     return _xlsx(data, f"ma-tran-{area.key}-{level}-{year}.xlsx")
 
@@ -139,9 +134,7 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
     commune = unit_for_reader(request.user, key)
     if commune.kind != Kind.COMMUNE:
         raise Http404(key)
-    year = (int(request.GET["year"]) if request.GET.get("year", "").isdigit()
-            else evaluation.default_commune_year(commune))
-    level = request.GET.get("level") or evaluation.default_commune_level(commune, year)
+    level, year = periods.from_request(request, commune).astuple()
     data = xlsx_write.detail_workbook(evaluation.commune_detail(commune, level=level, year=year))
     return _xlsx(data, f"ket-qua-{commune.key}-{level}-{year}.xlsx")
 

@@ -10,7 +10,6 @@ from datetime import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,9 +21,9 @@ from django.views.decorators.http import require_POST
 from ntm.accounts.access import departments_of, unit_for_editor, unit_for_reader
 from ntm.accounts.names import display_name
 from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
-from ntm.evaluation import presenters, selectors
+from ntm.evaluation import periods, presenters, selectors
 from ntm.evaluation.catalog_source import get_catalog
-from ntm.units.models import Kind, Target, Unit
+from ntm.units.models import Kind, Unit
 
 from .actions import FigureInput, FigureRejected, StaleFigure, record_figure
 from .forms import FigureForm, row_prefix
@@ -115,24 +114,11 @@ def _applied_indicator(key: str, cset: CriteriaSet, code: str, year: int) -> Ind
     return _indicator(selectors.applied_set(unit, cset.id, year).cset, code)
 
 
-def _year(request: HttpRequest, unit: Unit) -> int:
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    this_year = timezone.localdate().year
-    latest = Figure.objects.filter(unit=unit, year__lte=this_year).aggregate(latest=Max("year"))["latest"]
-    return latest or this_year
-
-
-def _default_set(unit: Unit, year: int) -> CriteriaSet:
-    """The set of the commune's target level for the year, else the NTM set in force."""
-    catalog = get_catalog()
-    for level in Target.objects.filter(unit=unit, year=year).order_by("level").values_list("level", flat=True):
-        if cset := catalog.set_for(UnitKind.COMMUNE, level, year):
-            return cset
-    cset = catalog.set_for(UnitKind.COMMUNE, "ntm", year)
+def _default_set(period: periods.Period) -> CriteriaSet:
+    """The set of the period's level in force that year, else the NTM set in force."""
+    cset = period.cset or get_catalog().set_for(UnitKind.COMMUNE, "ntm", period.year)
     if cset is None:
-        raise Http404(_("Chưa có bộ tiêu chí NTM cho xã năm %(year)s.") % {"year": year})
+        raise Http404(_("Chưa có bộ tiêu chí NTM cho xã năm %(year)s.") % {"year": period.year})
     return cset
 
 
@@ -187,8 +173,9 @@ def _set_choices(year: int) -> list[tuple[str, str]]:
 @login_required
 def entry(request: HttpRequest, key: str) -> HttpResponse:
     unit, fields = _unit_for_entry(request.user, key)
-    year = _year(request, unit)
-    cset = _commune_set(request.GET["set"]) if request.GET.get("set") else _default_set(unit, year)
+    period = periods.from_request(request, unit)
+    year = period.year
+    cset = _commune_set(request.GET["set"]) if request.GET.get("set") else _default_set(period)
     sheet = _sheet(unit, cset, year, fields)
     return render(request, "figures/entry.html", {
         "sheet": sheet, "detail": sheet.detail, "fields": fields,

@@ -21,6 +21,7 @@ from ntm.accounts.access import unit_for_reader
 from ntm.accounts.names import display_name
 from ntm.core import recognition as rules
 from ntm.core.recognition import Refusal
+from ntm.evaluation import periods
 
 from . import actions, selectors
 from .access import document_for_reader, dossier_for_reader, roles_over
@@ -82,7 +83,7 @@ def commune_dossiers(request: HttpRequest, key: str) -> HttpResponse:
     may_open = bool(roles_over(request.user, commune) & rules.OPEN_ROLES)
     return render(request, "recognition/commune.html", {
         "commune": commune, "dossiers": dossiers, "may_open": may_open, "levels": Level.choices,
-        "this_year": timezone.localdate().year,
+        "this_year": periods.from_request(request, commune).year,
     })
 
 

@@ -3,8 +3,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from ntm.accounts.access import unit_for_reader
+from ntm.evaluation import periods
 from ntm.evaluation.report import NoCriteriaSet
-from ntm.units.models import Kind
+from ntm.units.models import Kind, Unit
 
 from . import data, docx, pdf
 
@@ -14,12 +15,9 @@ CONTENT_TYPES = {
 }
 
 
-def _params(request: HttpRequest) -> tuple[str, int]:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        year = timezone.localdate().year
-    return request.GET.get("level", "ntm"), year
+def _params(request: HttpRequest, unit: Unit) -> tuple[str, int]:
+    """The period asked for, else the reader's kept choice, else the unit's latest period with results."""
+    return periods.from_request(request, unit).astuple()
 
 
 def _file(content: bytes, fmt: str, name: str) -> HttpResponse:
@@ -35,7 +33,7 @@ def commune_report(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     commune = unit_for_reader(request.user, key)
     if commune.kind != Kind.COMMUNE:
         raise Http404(key)
-    level, year = _params(request)
+    level, year = _params(request, commune)
     try:
         report = data.commune_report(commune, level=level, year=year, today=timezone.localdate())
     except NoCriteriaSet:
@@ -51,7 +49,7 @@ def district_report(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     district = unit_for_reader(request.user, key)
     if district.kind != Kind.DISTRICT:
         raise Http404(key)
-    level, year = _params(request)
+    level, year = _params(request, district)
     report = data.district_report(district, level=level, year=year, today=timezone.localdate())
     if report is None:
         raise Http404(f"{level} {year}")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ntm.evaluation import periods
 from ntm.evaluation.selectors import under
 from ntm.units.models import Kind, Unit
 
@@ -34,8 +35,8 @@ def _communes_qs(area: Unit):
     return Unit.objects.filter(under(area), kind=Kind.COMMUNE).order_by("name", "key")
 
 
-def _assignment_form(request: HttpRequest, communes, people, data=None) -> AssignmentForm:
-    initial = {"year": timezone.localdate().year}
+def _assignment_form(request: HttpRequest, area: Unit, communes, people, data=None) -> AssignmentForm:
+    initial = {"year": periods.from_request(request, area).year}
     if communes.count() == 1:
         initial["commune"] = communes.first()
     return AssignmentForm(data, communes=communes, people=people, initial=initial)
@@ -75,7 +76,7 @@ def district_assignments(request: HttpRequest, key: str) -> HttpResponse:
     office = is_office_for(request.user, area)
     form = None
     if office:
-        form = _assignment_form(request, communes, people_of([area, *communes]), request.POST or None)
+        form = _assignment_form(request, area, communes, people_of([area, *communes]), request.POST or None)
         if request.method == "POST" and _create_assignment(request, form):
             return redirect("workflow:district_assignments", key=area.key)
     return render(request, "workflow/assignments.html", {
@@ -94,7 +95,7 @@ def commune_assignments(request: HttpRequest, key: str) -> HttpResponse:
     if may_assign(request.user, commune):
         communes = Unit.objects.filter(pk=commune.pk)
         people = people_of([commune, commune.parent] if commune.parent_id else [commune])
-        form = _assignment_form(request, communes, people, request.POST or None)
+        form = _assignment_form(request, commune, communes, people, request.POST or None)
         if request.method == "POST" and _create_assignment(request, form):
             return redirect("workflow:commune_assignments", key=commune.key)
     return render(request, "workflow/assignments.html", {
