@@ -36,6 +36,33 @@ def add_indicator(raw):
     })
 
 
+def two_provinces():
+    """A commune of Tây Ninh (which gets a layer) and one of Đồng Tháp (which does not)."""
+    from ntm.evaluation.tests.conftest import build_province
+
+    theirs = build_commune("Nhựt Tảo", build_district(province=build_province("Tây Ninh")))
+    others = build_commune("Tân Hòa", build_district(province=build_province("Đồng Tháp")))
+    return theirs, others
+
+
+def tay_ninh_layer(commune, layer_id: str, doc: str, body: str) -> str:
+    """A Tây Ninh layer over the 2026–2030 set, under decision `doc`; `body` holds its changes."""
+    return f"""
+schema: 1
+id: {layer_id}
+version: "2026.1"
+base: {SET}
+provinces: [{{key: {commune.parent.parent.key}, name: "Tây Ninh"}}]
+name_vi: "Bộ tiêu chí xã nông thôn mới tỉnh Tây Ninh"
+name_en: "Tây Ninh new-rural commune criteria"
+document: {doc}
+documents:
+  - {{id: {doc}, number: "{doc}/2026/QĐ-UBND", title_vi: "Bộ tiêu chí tỉnh", urls: ["https://example.org/tn"]}}
+effective_from: 2026-03-01
+source: {{status: official, document: {doc}, urls: ["https://example.org/tn"]}}
+""" + body
+
+
 def test_a_draft_is_not_in_force_and_its_author_cannot_approve_it(db):
     author, approver = users()
     draft = create_draft(next_version(add_indicator), by=author)
@@ -115,11 +142,8 @@ def test_a_published_version_older_than_the_repository_file_is_not_used(db):
 
 
 def test_publishing_a_province_layer_changes_its_communes_results_only(db, django_capture_on_commit_callbacks):
-    from ntm.evaluation.tests.conftest import build_province
-
     author, approver = users()
-    theirs = build_commune("Nhựt Tảo", build_district(province=build_province("Tây Ninh")))
-    others = build_commune("Tân Hòa", build_district(province=build_province("Đồng Tháp")))
+    theirs, others = two_provinces()
     for commune in (theirs, others):
         commune.commune_group = "G2"
         commune.save()
@@ -128,22 +152,10 @@ def test_publishing_a_province_layer_changes_its_communes_results_only(db, djang
     draft = create_draft(next_version(add_indicator), by=author)
     with django_capture_on_commit_callbacks(execute=True):
         approve(draft, by=approver)
-    layer = f"""
-schema: 1
-id: tay-ninh-ntm-2026-2030
-version: "2026.1"
-base: {SET}
-provinces: [{{key: {theirs.parent.parent.key}, name: "Tây Ninh"}}]
-name_vi: "Bộ tiêu chí xã nông thôn mới tỉnh Tây Ninh"
-name_en: "Tây Ninh new-rural commune criteria"
-document: TN-1
-documents:
-  - {{id: TN-1, number: "1/2026/QĐ-UBND", title_vi: "Bộ tiêu chí tỉnh", urls: ["https://example.org/tn"]}}
-effective_from: 2026-03-01
-source: {{status: official, document: TN-1, urls: ["https://example.org/tn"]}}
+    layer = tay_ninh_layer(theirs, "tay-ninh-ntm-2026-2030", "TN1", """\
 thresholds:
-  - {{indicator: "1.1", scope: G2, value: 98, status: official, document: TN-1, urls: ["https://example.org/tn"]}}
-"""
+  - {indicator: "1.1", scope: G2, value: 98, status: official, document: TN1, urls: ["https://example.org/tn"]}
+""")
     with django_capture_on_commit_callbacks(execute=True):
         approve(create_draft(layer, by=author), by=approver)
 
@@ -156,25 +168,11 @@ thresholds:
 
 
 def test_an_indicator_a_province_adds_takes_figures_in_that_province_only(db, django_capture_on_commit_callbacks):
-    from ntm.evaluation.tests.conftest import build_province
     from ntm.figures.actions import FigureInput, FigureRejected, record_figure
 
     author, approver = users()
-    theirs = build_commune("Nhựt Tảo", build_district(province=build_province("Tây Ninh")))
-    others = build_commune("Tân Hòa", build_district(province=build_province("Đồng Tháp")))
-    layer = f"""
-schema: 1
-id: tay-ninh-extra
-version: "2026.1"
-base: {SET}
-provinces: [{{key: {theirs.parent.parent.key}, name: "Tây Ninh"}}]
-name_vi: "Chỉ tiêu riêng của tỉnh"
-name_en: "The province's own indicator"
-document: TN-2
-documents:
-  - {{id: TN-2, number: "2/2026/QĐ-UBND", title_vi: "Bộ tiêu chí tỉnh", urls: ["https://example.org/tn"]}}
-effective_from: 2026-03-01
-source: {{status: official, document: TN-2, urls: ["https://example.org/tn"]}}
+    theirs, others = two_provinces()
+    layer = tay_ninh_layer(theirs, "tay-ninh-extra", "TN2", """\
 indicators:
   - criterion: "3"
     code: "3.9"
@@ -182,9 +180,9 @@ indicators:
     name_en: "Households in cooperatives"
     unit: "%"
     comparison: ">="
-    source: {{status: official, document: TN-2, urls: ["https://example.org/tn"]}}
-    thresholds: [{{scope: "*", value: 30, status: official, document: TN-2, urls: ["https://example.org/tn"]}}]
-"""
+    source: {status: official, document: TN2, urls: ["https://example.org/tn"]}
+    thresholds: [{scope: "*", value: 30, status: official, document: TN2, urls: ["https://example.org/tn"]}]
+""")
     with django_capture_on_commit_callbacks(execute=True):
         approve(create_draft(layer, by=author), by=approver)
     record_figure(FigureInput(unit=theirs, criteria_set=SET, indicator="3.9", year=2026, value=35))
