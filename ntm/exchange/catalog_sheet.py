@@ -35,6 +35,7 @@ from ntm.core.loader import Problem, Vocabulary, parse_common, parse_set
 from ntm.figures.parsing import NumberUnreadable
 from ntm.units.text import fold
 
+from .safe_cells import protect_workbook
 from .xlsx_read import CellError, WorkbookUnreadable, number, open_workbook, read_meta, text
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
@@ -295,7 +296,7 @@ def workbook_for(text_or_set: str, *, common_text: str | None = None) -> bytes:
                      "layer": "1" if layer else ""})
     wb.move_sheet(LISTS_SHEET, offset=len(wb.sheetnames))
     out = io.BytesIO()
-    wb.save(out)
+    protect_workbook(wb).save(out)
     return out.getvalue()
 
 

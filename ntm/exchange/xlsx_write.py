@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ntm.evaluation.presenters import basis_line, demo_label, demo_title, level_label
 
 from . import layout as L
+from .safe_cells import protect_workbook
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -36,7 +37,7 @@ _BAD_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 def _save(wb: Workbook) -> bytes:
     out = io.BytesIO()
-    wb.save(out)
+    protect_workbook(wb).save(out)
     return out.getvalue()
 
 

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from ntm.exchange.safe_cells import protect_workbook
 from ntm.exchange.xlsx_read import CellError, WorkbookUnreadable, open_workbook, text
 
 from .actions import parse_group
@@ -102,7 +103,7 @@ def template_workbook(province: Unit, communes: Sequence[Unit]) -> bytes:
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "A5"
     out = io.BytesIO()
-    wb.save(out)
+    protect_workbook(wb).save(out)
     return out.getvalue()
 
 
