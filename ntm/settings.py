@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ntm.exchange",
     "ntm.api",
     "ntm.reports",
+    "ntm.maps",
     "ntm.demo",
     "ntm.server",
 ]
@@ -124,7 +125,11 @@ def _database() -> dict:
         raise ImproperlyConfigured(f"DATABASE_URL={url!r}: {exc}") from exc
     if config["ENGINE"].endswith("sqlite3"):
         config["CONN_MAX_AGE"] = 0
-        config.setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        # WAL: readers never wait for the writer. IMMEDIATE: a transaction takes the write lock when it begins,
+        # so a busy writer makes others wait (`timeout` seconds) instead of failing with "database is locked".
+        config.setdefault("OPTIONS", {}).update(
+            init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", transaction_mode="IMMEDIATE",
+            timeout=60)
         config.setdefault("TEST", {})["NAME"] = env("TEST_SQLITE_NAME") or None
     return config
 
@@ -136,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "portal:me"  # each role's own page; ?next= still wins
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "vi"

@@ -9,10 +9,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
-from django.utils import timezone
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from ntm.accounts.names import display_name
 from ntm.alerts.actions import compare_and_alert, snapshot
 from ntm.core.catalog import Catalog, Indicator
 from ntm.core.engine import BOUNDS
@@ -21,7 +22,9 @@ from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_key_of, province_keys
 
+from .locks import Lock, lock_for, locks_among
 from .models import Figure
+from .parsing import NumberUnreadable, editable_text, storable, with_bound
 
 
 class FigureRejected(ValueError):
@@ -29,12 +32,34 @@ class FigureRejected(ValueError):
 
 
 class StaleFigure(FigureRejected):
-    """Someone saved a newer value since the editor loaded the form."""
+    """Someone saved a newer value since the editor loaded the form (`current` is it, None if it was
+    withdrawn meanwhile)."""
 
-    def __init__(self, current: Figure):
+    def __init__(self, current: Figure | None):
         self.current = current
-        super().__init__(_("Số liệu đã được %(who)s cập nhật lúc %(when)s; hãy xem giá trị mới trước khi lưu.")
-                         % {"who": current.entered_by or "?", "when": timezone.localtime(current.entered_at)})
+        if current is None:
+            super().__init__(_("Số liệu vừa được người khác thay đổi; hãy tải lại trang trước khi lưu."))
+            return
+        super().__init__(_("Số liệu đã được %(who)s cập nhật lúc %(when)s (giá trị: %(value)s); hãy xem giá trị "
+                           "mới trước khi lưu.")
+                         % {"who": display_name(current.entered_by) or "?",
+                            "when": formats.date_format(timezone.localtime(current.entered_at),
+                                                        "SHORT_DATETIME_FORMAT"),
+                            "value": _shown(current)})
+
+
+class FigureLocked(FigureRejected):
+    """The figures rest on a verified dossier (see locks.py); the message says which, at which step, since when."""
+
+    def __init__(self, lock: Lock):
+        self.lock = lock
+        super().__init__(lock.reason)
+
+
+def _shown(figure: Figure) -> str:
+    if figure.value is not None:
+        return with_bound(figure.bound, editable_text(figure.value))
+    return "—" if figure.verdict is None else _("Đạt") if figure.verdict else _("Chưa đạt")
 
 
 @dataclass(frozen=True)
@@ -81,6 +106,11 @@ def validate(catalog: Catalog, item: FigureInput, province: str | None = None) -
         raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: giới hạn “%(bound)s” cần đi kèm "
                                "một số.") % {**where, "bound": item.bound})
     if item.value is not None:
+        try:
+            storable(item.value, str(item.value))
+        except NumberUnreadable as exc:
+            raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: %(problem)s")
+                                 % {**where, "problem": exc}) from None
         low, high = ind.minimum, ind.maximum
         if (low is not None and item.value < low) or (high is not None and item.value > high):
             raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: giá trị %(value)s nằm ngoài "
@@ -103,28 +133,52 @@ def _refresh_and_alert(year: int, unit_ids: list[int]) -> None:
 UNCHECKED = -1
 
 
+def _current(item: FigureInput, *, lock: bool) -> Figure | None:
+    rows = Figure.objects.filter(unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator,
+                                 year=item.year, superseded_at__isnull=True).select_related("entered_by")
+    return (rows.select_for_update(of=("self",)) if lock else rows).first()
+
+
 @transaction.atomic
 def record_figure(item: FigureInput, *, by=None, expected_current: int | None = UNCHECKED) -> Figure:
     """Record one figure. `expected_current` is the id of the row the editor saw (None for none):
-    if another row became current meanwhile, nothing is written and `StaleFigure` says who saved it."""
+    if another row became current meanwhile, nothing is written and `StaleFigure` says who saved it,
+    when and what. Two editors saving at the same instant: one wins, the other gets `StaleFigure`
+    (or, unchecked, supersedes the winner). Locked figures (locks.py) raise `FigureLocked`."""
     validate(get_catalog(), item)
-    current = (Figure.objects.select_for_update()
-               .filter(unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator,
-                       year=item.year, superseded_at__isnull=True).first())
-    current_pk = current.pk if current is not None else None
-    if expected_current != UNCHECKED and current_pk != expected_current:
-        raise StaleFigure(current)
+    if lock := lock_for(item.unit, item.criteria_set, item.year):
+        raise FigureLocked(lock)
+    for _attempt in range(3):
+        current = _current(item, lock=True)
+        current_pk = current.pk if current is not None else None
+        if expected_current != UNCHECKED and current_pk != expected_current:
+            # Under READ COMMITTED the locked read may miss a row committed while it waited: read again.
+            raise StaleFigure(current or _current(item, lock=False))
+        if (figure := _write(item, current, by)) is not None:
+            _refresh_and_alert(item.year, [item.unit.pk])
+            return figure
+        if expected_current != UNCHECKED:  # a first write lost the race to another first write
+            raise StaleFigure(_current(item, lock=False))
+    raise StaleFigure(_current(item, lock=False))
+
+
+def _write(item: FigureInput, current: Figure | None, by) -> Figure | None:
+    """Supersede `current` and add the new row; None when another editor's row became current first."""
     now = timezone.now()
-    if current is not None:
-        current.superseded_at = now
-        current.save(update_fields=["superseded_at"])
-    figure = Figure.objects.create(
-        unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator, year=item.year,
-        value=item.value, verdict=item.verdict, bound=item.bound, judged_by=item.judged_by,
-        source_note=item.source_note, entered_by=by, entered_at=now, is_demo=item.is_demo,
-    )
-    _refresh_and_alert(item.year, [item.unit.pk])
-    return figure
+    try:
+        with transaction.atomic():  # a savepoint: the losing insert rolls back alone
+            if current is not None:
+                current.superseded_at = now
+                current.save(update_fields=["superseded_at"])
+            return Figure.objects.create(
+                unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator, year=item.year,
+                value=item.value, verdict=item.verdict, bound=item.bound, judged_by=item.judged_by,
+                source_note=item.source_note, entered_by=by, entered_at=now, is_demo=item.is_demo,
+            )
+    except IntegrityError as exc:
+        if "one_current_figure" not in str(exc) and "figures_figure.unit_id" not in str(exc):
+            raise
+        return None
 
 
 @transaction.atomic
@@ -140,6 +194,8 @@ def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
             validate(catalog, item, "" if item.unit.kind == Kind.PROVINCE else provinces.get(item.unit.parent_id, ""))
         except FigureRejected as exc:
             problems.append(str(exc))
+    locks = locks_among((i.unit.pk, i.criteria_set, i.year) for i in items)
+    problems += sorted({lock.reason for lock in locks.values()})
     if problems:
         raise FigureRejected("\n".join(problems))
     now = timezone.now()

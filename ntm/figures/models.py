@@ -49,3 +49,26 @@ class Figure(models.Model):
     def __str__(self) -> str:
         shown = f"{self.bound}{self.value}" if self.value is not None else self.verdict
         return f"{self.unit} {self.criteria_set}:{self.indicator} {self.year} = {shown}"
+
+
+class FigureUnlock(models.Model):
+    """A province office (or an administrator) lifting the lock a verified dossier puts on its figures,
+    with the reason. It holds while the dossier stays at the step it was taken at (`step`); the dossier's
+    next step locks the figures again."""
+
+    dossier = models.ForeignKey("recognition.Dossier", models.CASCADE, related_name="figure_unlocks",
+                                verbose_name=_("hồ sơ"))
+    step = models.CharField(_("bước của hồ sơ khi mở khóa"), max_length=16)
+    reason = models.TextField(_("lý do"))
+    unlocked_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+",
+                                    verbose_name=_("người mở khóa"))
+    unlocked_at = models.DateTimeField(_("mở khóa lúc"))
+
+    class Meta:
+        verbose_name = _("mở khóa số liệu")
+        verbose_name_plural = _("mở khóa số liệu")
+        ordering = ["-unlocked_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="figure_unlock_has_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.step} {self.unlocked_at:%Y-%m-%d}: {self.reason[:40]}"

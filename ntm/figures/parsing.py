@@ -14,6 +14,11 @@ from django.utils.translation import gettext as _
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]+")
 _SHAPE = re.compile(r"[+-]?[0-9.,]+")
 _GROUPED = re.compile(r"[0-9]{1,3}(?:X[0-9]{3})+")
+_EXPONENT = re.compile(r"[+-]?[0-9.,]*[0-9][eE][+-]?[0-9]+")
+_MACHINE = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+# What a figure's value can hold (Figure.value: max_digits=14, decimal_places=4).
+STORED_PLACES = 4
+STORED_WHOLE_DIGITS = 10
 
 
 class NumberUnreadable(ValueError):
@@ -24,6 +29,12 @@ def parse_number(raw: str) -> Decimal:
     text = _SPACES.sub("", raw).replace("\u2212", "-")
     if not text:
         raise NumberUnreadable(_("Chưa nhập số."))
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        raise NumberUnreadable(_("“%(raw)s” có chữ số không phải 0–9 (ví dụ chữ số Ả Rập hay chữ số toàn khổ); "
+                                 "hãy gõ bằng chữ số 0–9.") % {"raw": raw.strip()})
+    if _EXPONENT.fullmatch(text):
+        raise NumberUnreadable(_("“%(raw)s” viết dạng lũy thừa (e); hãy viết số đầy đủ, ví dụ 0,0001 hoặc 100.")
+                               % {"raw": raw.strip()})
     if not _SHAPE.fullmatch(text) or not any(ch.isdigit() for ch in text):
         raise NumberUnreadable(_("“%(raw)s” không phải là số; chỉ dùng chữ số, dấu phẩy hoặc dấu chấm.")
                                % {"raw": raw.strip()})
@@ -31,6 +42,45 @@ def parse_number(raw: str) -> Decimal:
     if text[0] == "+":
         sign = ""
     return Decimal(sign + _plain(digits, raw.strip()))
+
+
+def figure_value(raw: str | int | float | Decimal, *, machine: bool = False) -> Decimal:
+    """The one reader of a figure's number, for the form, the Excel import and the API: text as people
+    type it (`parse_number`), or a number a spreadsheet cell or a JSON body holds. `machine`: a string in
+    the API's own decimal format ("1.234", dot as decimal point) is taken as that number. Refused, with a
+    message, when it cannot be stored as it is: never rounded, never silently 0."""
+    if isinstance(raw, bool):
+        raise NumberUnreadable(_("“%(raw)s” không phải là số.") % {"raw": raw})
+    if isinstance(raw, str):
+        shown = raw.strip()
+        value = Decimal(shown) if machine and _MACHINE.fullmatch(shown) else parse_number(raw)
+    else:
+        shown, value = str(raw), Decimal(str(raw)) if isinstance(raw, float) else Decimal(raw)
+    return storable(value, shown)
+
+
+def storable(value: Decimal, shown: str) -> Decimal:
+    """`value` if a figure holds it exactly; refused with the reason otherwise."""
+    if not value.is_finite():
+        raise NumberUnreadable(_("“%(raw)s” không phải là một số hữu hạn.") % {"raw": shown})
+    value = value.normalize() if value else Decimal(0)
+    if value.as_tuple().exponent > 0:
+        value = value.quantize(Decimal(1))  # 1E+2 → 100: never echoed in exponent form
+    places = max(0, -value.as_tuple().exponent)
+    if places > STORED_PLACES:
+        rounded = round(value, STORED_PLACES)
+        if not rounded:
+            raise NumberUnreadable(
+                _("“%(raw)s” quá nhỏ: số liệu chỉ lưu %(places)s chữ số sau dấu thập phân, nên sẽ thành 0. "
+                  "Hãy đổi sang đơn vị nhỏ hơn, hoặc nhập 0 nếu đúng là 0.") % {"raw": shown, "places": STORED_PLACES})
+        raise NumberUnreadable(
+            _("“%(raw)s” có %(count)s chữ số sau dấu thập phân; số liệu chỉ lưu %(places)s, nên sẽ thành "
+              "%(rounded)s. Hãy làm tròn trước khi nhập.")
+            % {"raw": shown, "count": places, "places": STORED_PLACES, "rounded": editable_text(rounded)})
+    if abs(value) >= Decimal(10) ** STORED_WHOLE_DIGITS:
+        raise NumberUnreadable(_("“%(raw)s” quá lớn: số liệu chỉ lưu tối đa %(digits)s chữ số phần nguyên.")
+                               % {"raw": shown, "digits": STORED_WHOLE_DIGITS})
+    return value
 
 
 def _plain(digits: str, shown: str) -> str:
@@ -154,7 +204,7 @@ def parse_figure(raw: str, *, percent: bool = False) -> tuple[str, Decimal]:
         raise NumberUnreadable(
             _("“%(raw)s” không phải là số: hãy nhập một số (68,2), hoặc một số kèm giới hạn khi nguồn "
               "chỉ ghi giới hạn (> 96, ≥ 96, trên 96, dưới 5, từ 96 trở lên).") % {"raw": raw.strip()})
-    return before, parse_number(text)
+    return before, figure_value(text)
 
 
 def _numeric(text: str) -> bool:
