@@ -4,9 +4,13 @@ permissions; writes call the same actions as the pages."""
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.parser import Parser
 
 from .auth import API_AUTH
 from .docs import ServerRenderedDocs
@@ -30,7 +34,15 @@ for the units and fields you are responsible for. 401: not authenticated; 404: n
 figure; 403: it exists but lies outside your scope. Decimals travel as strings.
 """
 
+class _DecimalParser(Parser):
+    """JSON numbers as Decimal, never float: 1e-400 must not arrive as 0, nor 0.1 as 0.1000000000000000055."""
+
+    def parse_body(self, request: HttpRequest):
+        return json.loads(request.body, parse_float=Decimal)
+
+
 api = NinjaAPI(
+    parser=_DecimalParser(),
     title="NTM Tracker API",
     version="1.0.0",
     description=DESCRIPTION,

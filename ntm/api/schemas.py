@@ -174,7 +174,10 @@ class FigureIn(Schema):
     criteria_set: NoNul = Field(max_length=64, description="e.g. commune-ntmnc-2021-2025")
     indicator: NoNul = Field(max_length=16, description="e.g. 10.1")
     year: int = Field(ge=2000, le=2100)
-    value: Decimal | None = Field(None, max_digits=14, decimal_places=4, allow_inf_nan=False)
+    # Read by ntm.figures.parsing.figure_value, the entry form's reader: same refusals, same messages.
+    value: str | Decimal | None = Field(None, description="Số (chuỗi \"68.2\" hoặc số JSON), tối đa 4 chữ số "
+                                        "thập phân / a number (string \"68.2\" or a JSON number), at most 4 "
+                                        "decimal places")
     bound: Literal["", ">", ">=", "<", "<="] = Field(
         "", description="Khi nguồn chỉ ghi giới hạn, ví dụ \">\" với value 96 cho \"trên 96 %\"; đánh giá chỉ khi giới "
                         "hạn quyết định được / when the source gives only a bound, e.g. \">\" with value 96 for "

@@ -4,6 +4,7 @@ commune's detail, and complete the catalog. Views parse, authorize, call a selec
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 
 import yaml
 from django.contrib import messages
@@ -27,6 +28,7 @@ from ntm.evaluation import periods
 from ntm.evaluation import selectors as evaluation
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureRejected
+from ntm.figures.locks import locks_among
 from ntm.units.models import Kind
 
 from . import catalog_diff, catalog_sheet, catalog_store, selectors, xlsx_write
@@ -91,8 +93,17 @@ def _plan(unit, data: bytes) -> Plan:
     communes = selectors.communes_of(unit, year)
     units = selectors.unit_infos(communes, cset, year)
     current = selectors.current_figures(communes, cset.id, year)
-    return plan_changes(read.rows, get_catalog(), set_id=cset.id, year=year, units=units,
+    plan = plan_changes(read.rows, get_catalog(), set_id=cset.id, year=year, units=units,
                         sheets=dict(meta.sheets), current=current, read_errors=read.errors)
+    return _refuse_locked(plan, {c.key: c.pk for c in communes})
+
+
+def _refuse_locked(plan: Plan, ids: dict[str, int]) -> Plan:
+    """A change to figures a verified dossier locks is refused at preview, with the lock's reason."""
+    locks = locks_among({(ids[c.unit_key], plan.set_id, plan.year) for c in plan.changes if c.unit_key in ids})
+    locked = [CellError(c.sheet, c.row, "", locks[(ids[c.unit_key], plan.set_id, plan.year)].reason)
+              for c in plan.changes if (ids.get(c.unit_key), plan.set_id, plan.year) in locks]
+    return replace(plan, errors=plan.errors + tuple(locked)) if locked else plan
 
 
 @login_required

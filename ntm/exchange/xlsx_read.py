@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ntm.figures.parsing import NumberUnreadable, parse_figure, parse_number
+from ntm.figures.parsing import NumberUnreadable, figure_value, parse_figure, parse_number
 from ntm.units.text import fold
 
 from . import layout as L
@@ -145,7 +145,8 @@ def figure_number(cell) -> tuple[str, Decimal | None]:
     """A figure's value and its bound: a number as `number` reads it (bound ""), or a bound typed as on
     the entry page ("> 96", "≥ 96", "trên 96", "dưới 5"). An unreadable cell keeps `number`'s message."""
     try:
-        return "", number(cell)
+        found = number(cell)  # then the entry form's reader: same refusals, same messages
+        return "", found if found is None else figure_value(cell.strip() if isinstance(cell, str) else found)
     except NumberUnreadable:
         try:
             bound, value = parse_figure(str(cell))

@@ -12,8 +12,9 @@ from ninja.pagination import paginate
 from ntm.accounts.access import can_read, unit_for_editor
 from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
 from ntm.evaluation.catalog_source import get_catalog
-from ntm.figures.actions import FigureInput, FigureRejected, StaleFigure, record_figure
+from ntm.figures.actions import FigureInput, FigureLocked, FigureRejected, StaleFigure, record_figure
 from ntm.figures.models import Figure
+from ntm.figures.parsing import NumberUnreadable, figure_value
 from ntm.units.models import Kind, Unit
 
 from ..filters import FigureFilter
@@ -70,25 +71,33 @@ def _refusal(unit: Unit, cset: CriteriaSet | None, ind: Indicator | None, payloa
 
 
 @router.post("", response={201: FigureOut, 400: Message, 401: Message, 403: Message, 404: Message,
-                           409: StaleOut},
+                           409: StaleOut, 423: Message},
              summary="Ghi hoặc sửa một số liệu / record or correct a figure",
              description="201 khi đã ghi; 400 khi số liệu bị từ chối (kèm lý do); 403 ngoài phạm vi được sửa; "
-                         "409 khi đã có người lưu giá trị mới hơn (kèm giá trị đó). / 201 recorded; 400 refused "
+                         "409 khi đã có người lưu giá trị mới hơn (kèm giá trị đó); 423 khi số liệu đã khóa vì hồ sơ "
+                         "công nhận đã được thẩm tra (kèm lý do). / 201 recorded; 400 refused "
                          "with the reason; 403 outside the caller's editable units or fields; 409 someone saved "
-                         "a newer value since (returned as `current`).")
+                         "a newer value since (returned as `current`); 423 locked by a verified recognition "
+                         "dossier (the reason says which, at which step, since when).")
 def create_figure(request: HttpRequest, payload: FigureIn):
     user = caller(request)
     cset, ind = _commune_indicator(payload.criteria_set, payload.indicator)
     unit = unit_for_editor(user, payload.unit, department=ind.department if ind else "")
     if reason := _refusal(unit, cset, ind, payload):
         return Status(400, {"detail": reason})
+    try:
+        value = None if payload.value is None else figure_value(payload.value, machine=True)
+    except NumberUnreadable as exc:
+        return Status(400, {"detail": str(exc)})
     item = FigureInput(unit=unit, criteria_set=payload.criteria_set, indicator=payload.indicator,
-                       year=payload.year, value=payload.value, bound=payload.bound, verdict=payload.verdict,
+                       year=payload.year, value=value, bound=payload.bound, verdict=payload.verdict,
                        judged_by=payload.judged_by, source_note=payload.source_note)
     try:
         figure = record_figure(item, by=user, expected_current=payload.expected_current)
     except StaleFigure as stale:
         return Status(409, {"detail": str(stale), "current": stale.current})
+    except FigureLocked as locked:
+        return Status(423, {"detail": str(locked)})
     except FigureRejected as exc:
         return Status(400, {"detail": str(exc)})
     return Status(201, figure)
