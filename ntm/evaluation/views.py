@@ -4,15 +4,18 @@ Every page needs a log-in and shows only units the reader may read. No rule is d
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.accounts.access import can_read, readable_units, unit_for_reader
 from ntm.units.models import Kind, Unit
 
-from . import periods, presenters, selectors
+from . import lineage, periods, presenters, province_summary, selectors
 
 
 def _period_context(level: str, year: int, unit_filter: dict | Q) -> dict:
@@ -37,7 +40,8 @@ def _area_for_reader(request: HttpRequest, key: str, kinds: tuple[str, ...]) -> 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     groups = selectors.areas_with_results(readable_units(request.user))
-    return render(request, "evaluation/home.html", {"provinces": groups})
+    return render(request, "evaluation/home.html", {
+        "provinces": groups, "may_open_national": province_summary.may_open_national(request.user)})
 
 
 @login_required
@@ -45,10 +49,43 @@ def district(request: HttpRequest, key: str) -> HttpResponse:
     return _overview(request, _area_for_reader(request, key, (Kind.DISTRICT,)))
 
 
+LIST_PAGE = 100  # communes per page of the list
+MATRIX_PAGE = 50  # communes per page of the full matrix, shown only when asked for
+
+
 @login_required
 def province(request: HttpRequest, key: str) -> HttpResponse:
-    """A province's communes on the district overview: after 1/7/2025 there are no districts."""
-    return _overview(request, _area_for_reader(request, key, (Kind.PROVINCE,)))
+    """What a province office works from: the summary by group, by (former) district and by standing, the
+    commune list narrowed by the filters, and the full communes × criteria matrix only on demand, paged."""
+    unit = _area_for_reader(request, key, (Kind.PROVINCE,))
+    level, year = periods.from_request(request, unit).astuple()
+    matrix = selectors.district_matrix(unit, level=level, year=year)
+    summary = province_summary.province_summary(unit, matrix, province_summary.Filters.from_query(request.GET))
+    full = request.GET.get("matrix") == "1"
+    page = Paginator(summary.shown, MATRIX_PAGE if full else LIST_PAGE).get_page(request.GET.get("page"))
+    return render(request, "evaluation/province.html", {
+        "summary": summary, "matrix": summary.shown_matrix, "matrix_year": str(year), "page": page,
+        "rows": [line.row for line in page.object_list], "full_matrix": full, "is_province": True,
+        "criterion_url": "evaluation:province_criterion",
+        "may_open_national": province_summary.may_open_national(request.user),
+        **_period_context(level, year, selectors.under(unit, "unit__")),
+    })
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    """The 34 provinces (those in force at the end of the year) with their communes counted by standing."""
+    if not province_summary.may_open_national(request.user):
+        raise PermissionDenied
+    level = periods.level_param(request.GET.get("level")) or selectors.DEFAULT_LEVEL
+    years = selectors.result_years(Q(unit__kind=Kind.COMMUNE))
+    year = periods.year_param(request.GET.get("year")) or (years[0] if years else timezone.localdate().year)
+    summary = province_summary.national_summary(level, year, lambda p: can_read(request.user, p))
+    return render(request, "evaluation/national.html", {
+        "summary": summary, "level_label": presenters.level_label(level),
+        "level_choices": [(lvl, presenters.level_name(lvl)) for lvl in selectors.commune_levels()],
+        "years": sorted({*years, year}, reverse=True),
+    })
 
 
 def _overview(request: HttpRequest, unit: Unit) -> HttpResponse:
@@ -90,6 +127,7 @@ def commune(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "evaluation/commune.html", {
         "detail": detail, "detail_year": str(year), "chart": _chart_data(detail),
         "district_readable": bool(detail.district and can_read(request.user, detail.district)),
+        "lineage": lineage.commune_lineage(unit, request.user),
         **_period_context(level, year, {"unit": unit}),
     })
 

@@ -182,3 +182,42 @@ class CapitalDebt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune}: {self.amount} đ ({self.description})"
+
+
+class MergerPath(models.TextChoices):
+    """How a commune formed by a merger is recognised (letter 267/BNN-VPĐP; `ntm.core.merger`)."""
+
+    RECOGNISE = "recognise", _("Công nhận xã mới theo mức các xã cũ đã đạt")
+    REASSESS = "reassess", _("Rà soát, đánh giá lại theo bộ tiêu chí hiện hành")
+    OTHER = "other", _("Hướng khác (ghi rõ trong ghi chú)")
+
+
+class MergerDecision(models.Model):
+    """The path a province office chose for a commune formed by a merger, with the level it recognises
+    (recognise) or builds toward (reassess), its decision and who recorded it. Appended: a later row
+    replaces an earlier one as the commune's current path; nothing is edited in place."""
+
+    commune = models.ForeignKey(Unit, models.CASCADE, related_name="merger_decisions", verbose_name=_("xã mới"))
+    path = models.CharField(_("hướng"), max_length=16, choices=MergerPath.choices)
+    level = models.CharField(_("mức"), max_length=16, choices=Level.choices, blank=True)
+    proposed_path = models.CharField(_("hướng hệ thống đề xuất lúc quyết định"), max_length=16, blank=True)
+    decision_number = models.CharField(_("số quyết định"), max_length=120, blank=True)
+    decision_date = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("người ghi"))
+    decided_at = models.DateTimeField(_("ghi lúc"))
+    is_demo = models.BooleanField(_("dữ liệu mẫu"), default=False)
+
+    class Meta:
+        verbose_name = _("hướng công nhận xã sau sáp nhập")
+        verbose_name_plural = _("hướng công nhận xã sau sáp nhập")
+        ordering = ["-decided_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(path="recognise") | ~Q(level=""),
+                                   name="merger_recognition_has_level"),
+            models.CheckConstraint(condition=~Q(path="other") | ~Q(note=""), name="merger_other_path_has_note"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune}: {self.get_path_display()} {self.level} ({self.decided_at:%Y-%m-%d})"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import merger_views, views
 
 app_name = "recognition"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("dossiers/d/<int:pk>/files/", views.upload, name="upload"),
     path("dossiers/d/<int:pk>/files/<int:doc_id>/", views.download, name="download"),
     path("dossiers/d/<int:pk>/checks/", views.indicator_check, name="check"),
+    path("merger/<str:key>/", merger_views.decide, name="merger"),
 ]
