@@ -3,10 +3,13 @@ through `unit_for_reader` / `unit_for_editor`, which raise 404 or 403 (Zulip's a
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from ntm.core.catalog import Criterion, Indicator
 from ntm.units.models import Unit
 
 from .models import Membership, Role
@@ -56,14 +59,23 @@ def can_read(user, unit: Unit) -> bool:
     return is_admin(user) or any(m.unit and covers(m.unit, unit) for m in memberships_of(user))
 
 
-def can_edit(user, unit: Unit, *, department: str = "") -> bool:
-    """May record figures for `unit`; a department only for indicators of its field (`department`)."""
+def indicator_fields(criterion: Criterion, indicator: Indicator) -> frozenset[str]:
+    """The departments in whose field an indicator lies. A criterion is one field: every department named by
+    one of its indicators answers for all of them (the health office enters criterion 14's insurance rate,
+    which the catalog gives to social insurance, as well as the overall verdict)."""
+    return frozenset({indicator.department, *(i.department for i in criterion.indicators)} - {""})
+
+
+def can_edit(user, unit: Unit, *, department: str | Iterable[str] = "") -> bool:
+    """May record figures for `unit`; a department only for indicators of its field (`department`: the
+    indicator's department, or the fields from `indicator_fields`)."""
     if is_admin(user):
         return True
+    fields = {department} - {""} if isinstance(department, str) else set(department)
     for m in memberships_of(user):
         if m.role not in EDIT_ROLES or m.unit is None or not covers(m.unit, unit):
             continue
-        if m.role != Role.DEPARTMENT or (department and m.department == department):
+        if m.role != Role.DEPARTMENT or m.department in fields:
             return True
     return False
 
@@ -95,8 +107,53 @@ def unit_for_reader(user, key: str) -> Unit:
     return unit
 
 
-def unit_for_editor(user, key: str, *, department: str = "") -> Unit:
+def unit_for_editor(user, key: str, *, department: str | Iterable[str] = "") -> Unit:
     unit = _unit(key)
     if not can_edit(user, unit, department=department):
         raise PermissionDenied
     return unit
+
+
+# --- Which pages a user may open: the views' own checks, as predicates, so that templates show a link only
+# to someone it will open for (`{% may "enter" unit as ok %}` in portal_tags).
+
+OFFICE_ROLES = {Role.DISTRICT_OFFICE, Role.PROVINCE_OFFICE}
+OVERSIGHT_ROLES = {Role.DISTRICT_OFFICE, Role.LEADER, Role.PROVINCE_OFFICE}
+
+
+def _holds(user, roles: set[str], unit: Unit) -> bool:
+    """A membership with one of `roles` on the unit or a unit above it (district, province)."""
+    scopes = {unit.pk, unit.parent_id, unit.parent.parent_id if unit.parent_id and unit.parent else None} - {None}
+    return any(m.role in roles and m.unit_id in scopes for m in memberships_of(user))
+
+
+def may_enter(user, unit: Unit) -> bool:
+    """The data-entry page opens: the user may edit at least one field of the unit."""
+    fields = departments_of(user, unit) if can_read(user, unit) else set()
+    return fields is None or bool(fields)
+
+
+def is_office_for(user, unit: Unit) -> bool:
+    """The coordination office of the unit's district or province (or an administrator)."""
+    return is_admin(user) or _holds(user, OFFICE_ROLES, unit)
+
+
+def oversees(user, unit: Unit) -> bool:
+    """District office, leader or province office over the unit: revocation risk and the like."""
+    return is_admin(user) or _holds(user, OVERSIGHT_ROLES, unit)
+
+
+PAGE_RULES = {
+    "read": can_read,
+    "enter": may_enter,
+    "import": can_edit,  # Excel in writes every field: a department's field-limited right is not enough
+    "office": is_office_for,
+    "oversee": oversees,
+}
+
+
+def may(user, action: str, unit: Unit | str | None) -> bool:
+    """One question for templates: may `user` open the `action` page of `unit` (a unit or its key)?"""
+    if isinstance(unit, str):
+        unit = Unit.objects.select_related("parent", "parent__parent").filter(key=unit).first()
+    return unit is not None and PAGE_RULES[action](user, unit)

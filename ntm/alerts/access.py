@@ -1,16 +1,13 @@
 """Who may watch revocation risk: the district's coordination office and leaders, the province
-office, administrators. (A candidate for `ntm.accounts.access` once that module's owner agrees.)"""
+office, administrators (the rule itself: `ntm.accounts.access.oversees`)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ntm.accounts.access import is_admin, memberships_of, unit_for_reader
-from ntm.accounts.models import Role
+from ntm.accounts.access import oversees, unit_for_reader
 from ntm.units.models import Kind, Unit
-
-OVERSIGHT_ROLES = {Role.DISTRICT_OFFICE, Role.LEADER, Role.PROVINCE_OFFICE}
 
 
 def district_for_oversight(user, key: str) -> Unit:
@@ -18,9 +15,6 @@ def district_for_oversight(user, key: str) -> Unit:
     district = unit_for_reader(user, key)
     if district.kind != Kind.DISTRICT:
         raise Http404(key)
-    if is_admin(user):
-        return district
-    scopes = (district.pk, district.parent_id)
-    if not any(m.role in OVERSIGHT_ROLES and m.unit_id in scopes for m in memberships_of(user)):
+    if not oversees(user, district):
         raise PermissionDenied
     return district

@@ -3,12 +3,18 @@ what a signed-in user may see more is decided in the selectors through `readable
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
-from . import selectors
+from ntm.core.risk import Due
+from ntm.workflow import selectors as workflow_selectors
+
+from . import my_page, selectors
 
 MAX_QUERY = 100
+DUE_STATES = (Due.OVERDUE, Due.DUE_SOON)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -33,4 +39,16 @@ def criteria_set(request: HttpRequest, set_id: str) -> HttpResponse:
         raise Http404(set_id)
     return render(request, "portal/criteria_set.html", {
         "set": cset, "title": selectors.set_title(cset), "criteria": selectors.criteria_rows(cset),
+    })
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """Where log-in leads: the pages of the user's roles and what is due (LOGIN_REDIRECT_URL)."""
+    today = timezone.localdate()
+    due = [i for i in workflow_selectors.my_work(request.user, today=today) if i.due_state in DUE_STATES]
+    follow_ups = [r for r in workflow_selectors.my_follow_ups(request.user, today=today)
+                  if r.due_state in DUE_STATES]
+    return render(request, "portal/me.html", {
+        "places": my_page.places(request.user), "items": due, "follow_ups": follow_ups,
     })

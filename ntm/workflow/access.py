@@ -6,7 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ntm.accounts.access import is_admin, unit_for_reader
+from ntm.accounts import access as accounts_access
+from ntm.accounts.access import unit_for_reader
 from ntm.accounts.models import Membership, Role
 from ntm.units.models import Kind, Unit
 
@@ -30,11 +31,7 @@ def _area_and_above(unit: Unit) -> list[Unit]:
 
 def is_office_for(user, unit: Unit) -> bool:
     """The coordination office of the unit's district or province (or an administrator)."""
-    if is_admin(user):
-        return True
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(_roles_over(user, _area_and_above(unit)) & set(OFFICE_ROLES))
+    return accounts_access.is_office_for(user, unit)
 
 
 def may_assign(user, commune: Unit) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ntm.accounts import names
+from ntm.accounts import access, names
 from ntm.accounts.access import memberships_of  # cached on the user: no extra query
 
 register = template.Library()
@@ -30,3 +30,9 @@ def display_name(user) -> str:
 def display_name_filter(user) -> str:
     """The same, as a filter: "" for no one (a demo version has no author), so `|default:"—"` applies."""
     return names.display_name(user)
+
+
+@register.simple_tag(takes_context=True)
+def may(context, action: str, unit) -> bool:
+    """`{% may "enter" unit as ok %}`: show a link only to a user it will open for (`access.may`)."""
+    return access.may(context["request"].user, action, unit)
