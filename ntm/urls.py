@@ -20,5 +20,6 @@ urlpatterns += i18n_patterns(
     path("", include("ntm.units.urls")),
     path("", include("ntm.reports.urls")),
     path("", include("ntm.catalogs.urls")),
+    path("", include("ntm.maps.urls")),
     prefix_default_language=False,
 )

@@ -1,4 +1,5 @@
-"""`ntm units import [--province "Long An" ...]` and `ntm units find NAME [--kind K] [--on DATE]`."""
+"""`ntm units import [--province "Long An" ...]`, `ntm units find NAME [--kind K] [--on DATE]` and
+`ntm units boundaries FILE` (the map's boundaries, in ntm/maps)."""
 
 from __future__ import annotations
 
@@ -61,9 +62,16 @@ class Command(BaseCommand):
         find.add_argument("--kind", choices=[k.value for k in Kind])
         find.add_argument("--on", type=date.fromisoformat, help="ngày hiệu lực, YYYY-MM-DD")
         find.add_argument("--lang", default="vi", choices=["vi", "en"])
+        from ntm.maps import command as boundaries  # the map's app owns its subcommand
+
+        boundaries.add_parser(sub)
 
     def handle(self, *args, action: str, lang: str = "vi", **options) -> None:
-        if action == "import":
+        if action == "boundaries":
+            from ntm.maps import command as boundaries
+
+            boundaries.run({**options, "lang": lang}, self.stdout)
+        elif action == "import":
             self._import(options["provinces"], lang)
         else:
             self._find(options["name"], options["kind"], options["on"], lang)
