@@ -169,6 +169,17 @@ def _value_text(value: int | float | None, lang: str) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang != "en" else text
 
 
+def citation(catalog: Catalog, source: Source, lang: str = "vi") -> str:
+    """What a page shows a reader about where a value comes from: the document's number, date and title.
+    Never the source's note: that is the editors' research trail (files read, confidence), not for readers."""
+    doc = catalog.documents.get(source.document or "")
+    if doc is None:
+        return ""
+    signed = _date(doc.signed.isoformat(), lang) if doc.signed else ""
+    head = f"{doc.number} ({signed})" if signed else doc.number
+    return f"{head}: {doc.title_vi}" if doc.title_vi else head
+
+
 def _doc(doc: dict | None, lang: str) -> str:
     if doc is None:
         return ""

@@ -15,6 +15,7 @@ from django.utils.translation import get_language, gettext
 from ntm.accounts.names import display_name
 from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, LayerRef, UnitKind
 from ntm.core.engine import Basis, Status
+from ntm.core.provenance import citation
 from ntm.figures.models import Figure
 from ntm.figures.wording import bounded_gap, value_with_bound
 from ntm.units.classification import scopes_in_year
@@ -586,7 +587,7 @@ def _line(catalog: Catalog, ind: Indicator, outcome: dict, figure: Figure | None
         threshold=threshold.value if threshold else None,
         threshold_status=threshold_status if ind.comparison.is_numeric else "",
         threshold_document=document,
-        threshold_note=threshold.source.note if threshold else "",
+        threshold_note=citation(catalog, threshold.source, "en" if _english() else "vi") if threshold else "",
         gap=_decimal(outcome.get("gap")),
         provisional=bool(outcome.get("provisional")),
         judged_by=figure.judged_by if figure else "",

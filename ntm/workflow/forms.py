@@ -6,39 +6,50 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.names import display_name
-from ntm.core.catalog import UnitKind
+from ntm.core.catalog import CriteriaSet, UnitKind
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import STATUS_CHOICES
 from ntm.evaluation.presenters import level_label
 
 from .reference import departments
 
+INDENT = "\u2003"  # an indicator under its criterion in a select
 
-def _item_choices() -> list:
-    """Criteria and indicators grouped by commune set: values "set|criterion|indicator"."""
+
+def display_name_of(obj) -> str:
+    """A set's, criterion's or indicator's name in the active language (the catalog's English when given)."""
+    english = (get_language() or "vi").startswith("en")
+    return (obj.name_en or obj.name_vi) if english else obj.name_vi
+
+
+def commune_sets(sets: list[CriteriaSet] | None = None) -> list[CriteriaSet]:
+    """The sets a picker offers: those given (the page's period), else every commune set."""
+    return sets or [s for s in get_catalog().sets if s.unit_kind is UnitKind.COMMUNE]
+
+
+def _item_choices(sets: list[CriteriaSet]) -> list:
+    """Criteria and indicators of the given sets: values "set|criterion|indicator"; grouped only when
+    there is more than one set, so one set reads as a plain list."""
     groups = []
-    for cset in get_catalog().sets:
-        if cset.unit_kind is not UnitKind.COMMUNE:
-            continue
+    for cset in sets:
         options = []
         for crit in cset.criteria:
-            options.append((f"{cset.id}|{crit.code}|", f"{crit.code}. {crit.name_vi}"))
+            options.append((f"{cset.id}|{crit.code}|", f"{crit.code}. {display_name_of(crit)}"))
             if len(crit.indicators) > 1:
-                options += [(f"{cset.id}|{crit.code}|{i.code}", f"   {i.code} {i.name_vi}") for i in crit.indicators]
-        groups.append((f"{level_label(cset.level)} — {cset.name_vi}", options))
-    return groups
+                options += [(f"{cset.id}|{crit.code}|{i.code}", f"{INDENT}{i.code} {display_name_of(i)}")
+                            for i in crit.indicators]
+        groups.append((f"{level_label(cset.level)} — {display_name_of(cset)}", options))
+    return groups[0][1] if len(groups) == 1 else groups
 
 
-def _criterion_choices() -> list:
-    groups = [("", "—")]
-    for cset in get_catalog().sets:
-        if cset.unit_kind is UnitKind.COMMUNE:
-            groups.append((f"{level_label(cset.level)} — {cset.name_vi}",
-                           [(f"{cset.id}|{c.code}", f"{c.code}. {c.name_vi}") for c in cset.criteria]))
-    return groups
+def _criterion_choices(sets: list[CriteriaSet]) -> list:
+    groups = [(f"{level_label(cset.level)} — {display_name_of(cset)}",
+               [(f"{cset.id}|{c.code}", f"{c.code}. {display_name_of(c)}") for c in cset.criteria]) for cset in sets]
+    return [("", "—"), *(groups[0][1] if len(groups) == 1 else groups)]
 
 
 class UserChoiceField(forms.ModelChoiceField):
@@ -55,11 +66,11 @@ class AssignmentForm(forms.Form):
     due = forms.DateField(label=_("Hạn hoàn thành"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, communes, people, **kwargs):
+    def __init__(self, *args, communes, people, sets=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
         self.fields["responsible"].queryset = people
-        self.fields["item"].choices = _item_choices()
+        self.fields["item"].choices = _item_choices(commune_sets(sets))
         self.fields["department"].choices = [("", "—"), *departments()]
 
     def clean(self):
@@ -88,11 +99,11 @@ class FindingForm(forms.Form):
                                     choices=[("", "—"), *STATUS_CHOICES])
     text = forms.CharField(label=_("Nội dung ghi nhận"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args, communes, **kwargs):
+    def __init__(self, *args, communes, sets=None, **kwargs):
         kwargs.setdefault("auto_id", "finding_%s")  # shares the inspection page with FollowUpForm
         super().__init__(*args, **kwargs)
         self.fields["commune"].queryset = communes
-        self.fields["criterion"].choices = _criterion_choices()
+        self.fields["criterion"].choices = _criterion_choices(commune_sets(sets))
 
     def clean(self):
         data = super().clean()

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from ntm.accounts.names import display_name
 from ntm.core.catalog import CriteriaSet, Criterion, Indicator, UnitKind
@@ -103,7 +104,8 @@ class WorkItem:
 
     @property
     def due_label(self) -> str:
-        return presenters.due_label(self.due_state)
+        """A criterion already met when assigned is "đã đạt", not a task "đã xong" nobody did."""
+        return _("đã đạt") if self.due_state is Due.DONE else presenters.due_label(self.due_state)
 
     @property
     def responsible(self) -> str:

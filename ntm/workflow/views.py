@@ -12,8 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ntm.core.catalog import UnitKind
 from ntm.evaluation import periods
-from ntm.evaluation.selectors import under
+from ntm.evaluation.catalog_source import get_catalog
+from ntm.evaluation.presenters import level_name
+from ntm.evaluation.selectors import commune_levels, under
 from ntm.units.models import Kind, Unit
 
 from . import actions, selectors
@@ -26,7 +29,7 @@ from .access import (
     may_assign,
     may_close,
 )
-from .forms import AssignmentForm, DoneForm, FindingForm, FollowUpForm, InspectionForm, people_of
+from .forms import AssignmentForm, DoneForm, FindingForm, FollowUpForm, InspectionForm, display_name_of, people_of
 from .models import FollowUp, Inspection
 
 
@@ -36,10 +39,23 @@ def _communes_qs(area: Unit):
 
 
 def _assignment_form(request: HttpRequest, area: Unit, communes, people, data=None) -> AssignmentForm:
-    initial = {"year": periods.from_request(request, area).year}
+    period = periods.from_request(request, area)
+    initial = {"year": period.year}
     if communes.count() == 1:
         initial["commune"] = communes.first()
-    return AssignmentForm(data, communes=communes, people=people, initial=initial)
+    sets = [period.cset] if period.cset else None  # the page's set only: never three sets in one list
+    form = AssignmentForm(data, communes=communes, people=people, sets=sets, initial=initial)
+    form.period = period
+    form.set_name = display_name_of(period.cset) if period.cset else ""
+    form.other_levels = [(lvl, level_name(lvl)) for lvl in commune_levels()
+                         if lvl != period.level and get_catalog().set_for(UnitKind.COMMUNE, lvl, period.year)]
+    return form
+
+
+def _inspection_sets(area: Unit, inspection: Inspection) -> list | None:
+    """The set the area's communes are followed on in the inspection's year."""
+    cset = periods.choose(area, year=inspection.date.year).cset
+    return [cset] if cset else None
 
 
 def _create_assignment(request: HttpRequest, form: AssignmentForm) -> bool:
@@ -138,7 +154,7 @@ def _inspection_page(request: HttpRequest, area: Unit, inspection: Inspection, *
     office = is_office_for(request.user, area)
     communes = inspection.communes.order_by("name")
     if office:
-        finding_form = finding_form or FindingForm(communes=communes)
+        finding_form = finding_form or FindingForm(communes=communes, sets=_inspection_sets(area, inspection))
         follow_up_form = follow_up_form or FollowUpForm(communes=communes, people=people_of([area, *communes]))
     detail = selectors.inspection_detail(inspection, today=timezone.localdate(),
                                          closer=lambda fu: may_close(request.user, fu))
@@ -159,7 +175,7 @@ def inspection(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 def add_finding(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     area = area_for_office(request.user, key)
     inspection = _inspection(area, pk)
-    form = FindingForm(request.POST, communes=inspection.communes.all())
+    form = FindingForm(request.POST, communes=inspection.communes.all(), sets=_inspection_sets(area, inspection))
     if not form.is_valid():
         return _inspection_page(request, area, inspection, finding_form=form, status=400)
     d = form.cleaned_data
