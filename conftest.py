@@ -15,6 +15,13 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _two_factor_not_required(settings):
+    """Tests sign users in with `force_login`, which gives no second factor; the two-factor tests (ntm/accounts)
+    turn the requirement back on."""
+    settings.NTM_REQUIRE_2FA = False
+
+
+@pytest.fixture(autouse=True)
 def _catalog_follows_the_database(settings):
     """Versions published in a test are rolled back after it: look again before and after each test.
     Re-evaluation jobs run when the transaction commits, not in a thread."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -26,6 +27,16 @@ def env_bool(name: str, default: bool) -> bool:
     if raw not in ("true", "false"):
         raise ImproperlyConfigured(f"{name}={raw!r}: expected 'true' or 'false'")
     return raw == "true"
+
+
+def env_int(name: str, default: int) -> int:
+    raw = env(name)
+    if raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={raw!r}: expected a whole number") from None
 
 
 DATA_DIR = Path(env("NTM_DATA_DIR", str(BASE_DIR / "data")))
@@ -61,6 +72,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "auditlog",
     "ntm.accounts",
     "ntm.units",
     "ntm.figures",
@@ -77,6 +92,7 @@ INSTALLED_APPS = [
     "ntm.maps",
     "ntm.demo",
     "ntm.server",
+    "ntm.audit",
 ]
 
 MIDDLEWARE = [
@@ -88,9 +104,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "ntm.accounts.two_factor.RequireTwoFactorMiddleware",
+    "ntm.audit.middleware.AuditMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lockout into the lockout page
 ]
 
 ROOT_URLCONF = "ntm.urls"
@@ -140,6 +160,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    "ntm.accounts.backends.LockoutBackend",  # django-axes: refuses locked-out names and addresses first
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:me"  # each role's own page; ?next= still wins
 LOGOUT_REDIRECT_URL = "/"
@@ -169,6 +193,12 @@ STORAGES = {
 NTM_CATALOG_RECHECK_SECONDS = 2.0  # how soon a version published by another process is seen
 NTM_JOBS_INLINE = env("NTM_JOBS_INLINE", "false").lower() == "true"  # run re-evaluations inside the request
 MAX_UPLOAD_BYTES = int(env("NTM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# What an uploaded .xlsx/.docx may unpack to, checked from its zip directory before any parser opens it
+# (ntm/uploads.py); and the largest image, in pixels, decoded to check it.
+NTM_UPLOAD_MAX_ENTRIES = env_int("NTM_UPLOAD_MAX_ENTRIES", 2000)
+NTM_UPLOAD_MAX_UNZIPPED_BYTES = env_int("NTM_UPLOAD_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+NTM_UPLOAD_MAX_RATIO = env_int("NTM_UPLOAD_MAX_RATIO", 100)
+NTM_UPLOAD_MAX_PIXELS = env_int("NTM_UPLOAD_MAX_PIXELS", 40_000_000)
 
 # Residents' satisfaction a commune needs for recognition (condition C2 of Decision 18/2022/QĐ-TTg).
 # Provisional: the reference gives 90% only for districts; set the official commune rate when known.
@@ -177,6 +207,23 @@ NTM_COMMUNE_SATISFACTION_MIN = int(env("NTM_COMMUNE_SATISFACTION_MIN", "90"))
 # Mail for alerts and digests; the console in development. NTM_MAIL_BACKEND names another backend.
 MAILERS = {"default": {"BACKEND": env("NTM_MAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")}}
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ntm-tracker@localhost")
+
+# Log-in guard (django-axes): after NTM_LOGIN_FAILURE_LIMIT failures, the user name and the address are each
+# locked for NTM_LOGIN_LOCKOUT_MINUTES; an administrator unlocks earlier (admin "Access attempts", or
+# `ntm axes_reset_username NAME` / `ntm axes_reset_ip ADDRESS`); a password reset by e-mail unlocks the name.
+AXES_FAILURE_LIMIT = env_int("NTM_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NTM_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ntm.accounts.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "ntm.accounts.client.client_ip"
+NTM_PROXY_COUNT = env_int("NTM_PROXY_COUNT", 0)  # reverse proxies in front that append to X-Forwarded-For
+# Two-factor log-in (django-otp TOTP) required for administrators and province offices.
+NTM_REQUIRE_2FA = env_bool("NTM_REQUIRE_2FA", True)
+OTP_TOTP_ISSUER = "NTM Tracker"
+NTM_API_TOKEN_DAYS = env_int("NTM_API_TOKEN_DAYS", 90)  # validity of a new API token
+AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"  # django-auditlog's entry plus the unit it concerns
+AUDITLOG_DISABLE_ON_RAW_SAVE = True  # fixtures loaded with loaddata are not changes by anyone
 
 LOGGING = {
     "version": 1,

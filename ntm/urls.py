@@ -9,6 +9,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("ntm.accounts.urls")),
+    path("accounts/tokens/", include("ntm.api.page_urls")),
+    path("audit/", include("ntm.audit.urls")),
     path("", include("ntm.portal.urls")),
     path("", include("ntm.evaluation.urls")),
     path("", include("ntm.figures.urls")),

@@ -6,6 +6,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,7 +16,8 @@ def digest(token: str) -> str:
 
 
 class ApiToken(models.Model):
-    """One bearer token of one user; `revoked` once withdrawn (kept for the record, never reused)."""
+    """One bearer token of one user; `revoked` once withdrawn, void after `expires` (kept for the record,
+    never reused)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens",
                              verbose_name=_("người dùng"))
@@ -26,6 +28,8 @@ class ApiToken(models.Model):
     created = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     last_used = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
     revoked = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+    expires = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True,
+                                   help_text=_("Trống: không hết hạn (chỉ người quản trị máy chủ đặt được)."))
 
     class Meta:
         verbose_name = _("khóa API")
@@ -36,5 +40,9 @@ class ApiToken(models.Model):
         return f"{self.user} — {self.name or self.prefix}"
 
     @property
+    def expired(self) -> bool:
+        return self.expires is not None and self.expires <= timezone.now()
+
+    @property
     def active(self) -> bool:
-        return self.revoked is None
+        return self.revoked is None and not self.expired
