@@ -136,3 +136,14 @@ def test_evaluate_answers_for_nhut_tao_against_the_ten_criteria_of_2026_2030(dem
         assert data["criteria_set"] == "commune-ntm-2026-2030"
         assert data["total"] == 10 == len(data["criteria"])
         assert data["demo_data"] is True
+
+
+@pytest.mark.django_db
+def test_the_history_and_the_recognition_path_read_in_english(client, demo_2026):
+    client.force_login(get_user_model().objects.get(username="canbo.nhuttao"))
+
+    page = text(client.get("/en" + reverse("evaluation:commune", args=[NHUT_TAO])).content.decode())
+
+    assert "History of the former communes this commune was formed from" in page
+    assert "they are not figures of Xã Nhựt Tảo" in page
+    assert "How this applies after 1/7/2025 (no district level any more) is not settled nationally" in page
