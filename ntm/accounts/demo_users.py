@@ -12,6 +12,10 @@ from ntm.units.models import Unit
 from .models import Membership, Role
 
 DEMO_PASSWORD = "tantru2024"
+# The demo's authenticator key for the users who must log in in two steps (README; `ntm demo_code` prints
+# the current codes). Base32, as authenticator apps take it: NZ2G 2LLE MVWW 6LLU N52H ALLT MVRX EZLU.
+DEMO_TOTP_KEY = b"ntm-demo-totp-secret".hex()
+DEMO_TOTP_NAME = "demo"
 
 
 @dataclass(frozen=True)
@@ -63,3 +67,17 @@ def create_demo_users() -> int:
         Membership.objects.create(user=user, role=demo.role, unit=units.get(demo.unit_key or ""),
                                   department=demo.department, title=demo.title)
     return len(DEMO_USERS)
+
+
+def give_demo_totp() -> list[str]:
+    """`ntm demo` only (tests log in without a second factor): the demo users whose role requires two-factor
+    log-in get a confirmed authenticator with the published demo key. Returns their user names."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .two_factor import REQUIRED_ROLES
+
+    names = [d.username for d in DEMO_USERS if d.role in REQUIRED_ROLES]
+    for user in get_user_model().objects.filter(username__in=names):
+        TOTPDevice.objects.filter(user=user).delete()
+        TOTPDevice.objects.create(user=user, name=DEMO_TOTP_NAME, key=DEMO_TOTP_KEY, confirmed=True)
+    return names

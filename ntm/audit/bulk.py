@@ -4,7 +4,7 @@ with the same who / from where as a signal-recorded entry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from auditlog.cid import get_cid
 from auditlog.context import auditlog_value
@@ -40,19 +40,24 @@ def record_bulk_create(objs: Sequence[models.Model]) -> int:
     return len(entries)
 
 
-def record_bulk_update(model: type[models.Model], pks: Iterable[int], changes: dict[str, tuple]) -> int:
-    """One UPDATE entry per row that `queryset.update(**…)` changed: `changes` is {field: (before, after)}
-    (as text)."""
-    related = [name for name in UNIT_FIELDS if _fk(model, name) is not None]  # for str() without a query a row
-    rows = list(model._base_manager.filter(pk__in=list(pks)).select_related(*related))
-    if not rows:
+def record_bulk_changes(model: type[models.Model], changes: dict[int, dict[str, tuple]]) -> int:
+    """One UPDATE entry per row a bulk `update()` / `bulk_update()` changed: `changes` maps each primary key
+    to {field: (before, after)}."""
+    if not changes:
         return 0
+    related = [name for name in UNIT_FIELDS if _fk(model, name) is not None]  # str() and unit without a query
+    rows = model._base_manager.filter(pk__in=list(changes)).select_related(*related)
     who = _who()
     content_type = ContentType.objects.get_for_model(model)
-    shown = {field: [str(before), str(after)] for field, (before, after) in changes.items()}
     entries = [AuditEntry(content_type=content_type, object_pk=str(obj.pk), object_id=obj.pk,
-                          object_repr=str(obj)[:2000], action=AuditEntry.Action.UPDATE, changes=shown,
+                          object_repr=str(obj)[:2000], action=AuditEntry.Action.UPDATE,
+                          changes={field: [_text(before), _text(after)]
+                                   for field, (before, after) in changes[obj.pk].items()},
                           unit_id=unit_id_of(obj), **who)
                for obj in rows]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+def _text(value) -> str:
+    return "None" if value is None else str(value)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.names import display_name
 from ntm.alerts.actions import compare_and_alert, snapshot
+from ntm.audit.bulk import record_bulk_changes, record_bulk_create
 from ntm.core.catalog import Catalog, Indicator
 from ntm.core.engine import BOUNDS
 from ntm.evaluation.actions import refresh_results
@@ -208,12 +209,14 @@ def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
         stale = [pk for pk, *key in current.values_list("pk", "unit_id", "criteria_set", "indicator", "year")
                  if tuple(key) in keys]
         Figure.objects.filter(pk__in=stale).update(superseded_at=now)
-    Figure.objects.bulk_create(
+        record_bulk_changes(Figure, {pk: {"superseded_at": (None, now)} for pk in stale})  # bulk: no signal
+    created = Figure.objects.bulk_create(
         [Figure(unit=i.unit, criteria_set=i.criteria_set, indicator=i.indicator, year=i.year, value=i.value,
                 verdict=i.verdict, bound=i.bound, judged_by=i.judged_by, source_note=i.source_note, entered_by=by,
                 entered_at=now, is_demo=i.is_demo) for i in items],
         batch_size=2000,
     )
+    record_bulk_create(created)
     for year, unit_ids in by_year.items():
         _refresh_and_alert(year, list(unit_ids))
     return len(items)

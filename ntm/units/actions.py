@@ -403,11 +403,21 @@ def classify_many(assignments, *, decision: Decision, valid_from: date, by=None,
                 recorded_by=by if getattr(by, "pk", None) else None, note=note[:300]))
             changed[(attribute, to_python(attribute, stored))].append(unit_id)
             report.written += 1
+        from ntm.audit.bulk import record_bulk_changes, record_bulk_create  # bulk writes send no signal
+
+        closed_before = dict(Classification.objects.filter(pk__in=[r.pk for r in to_close])
+                             .values_list("pk", "valid_to"))
         Classification.objects.filter(pk__in=to_supersede).update(superseded_at=now)
         Classification.objects.bulk_update(to_close, ["valid_to"], batch_size=BATCH)
-        Classification.objects.bulk_create(to_create, batch_size=BATCH)
+        created = Classification.objects.bulk_create(to_create, batch_size=BATCH)
+        record_bulk_changes(Classification, {pk: {"superseded_at": (None, now)} for pk in to_supersede})
+        record_bulk_changes(Classification, {r.pk: {"valid_to": (closed_before.get(r.pk), r.valid_to)}
+                                             for r in to_close})
+        record_bulk_create(created)
         for (attribute, value), ids in changed.items():
+            before = dict(Unit.objects.filter(pk__in=ids).values_list("pk", attribute))
             Unit.objects.filter(pk__in=ids).update(**{attribute: value})
+            record_bulk_changes(Unit, {pk: {attribute: (old, value)} for pk, old in before.items() if old != value})
         report.unit_ids = sorted({u for ids in changed.values() for u in ids})
         if report.unit_ids:
             what = ", ".join(sorted({f"{Attribute(a).label}={v}" for a, v in changed}))

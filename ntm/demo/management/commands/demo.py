@@ -1,7 +1,9 @@
+from base64 import b32encode
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from ntm.accounts.demo_users import DEMO_PASSWORD
+from ntm.accounts.demo_users import DEMO_PASSWORD, DEMO_TOTP_KEY, give_demo_totp
 from ntm.demo.loader import load_demo
 
 
@@ -19,5 +21,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Đã nạp dữ liệu mẫu Tân Trụ: {report.targets} mục tiêu, {report.figures} số liệu, "
             f"{report.users} người dùng mẫu (mật khẩu: {DEMO_PASSWORD}, xem README)."))
+        two_step = give_demo_totp()
+        self.stdout.write(f"Đăng nhập hai bước / two-step log-in: {', '.join(two_step)} — khóa / key "
+                          f"{b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()}; mã hiện tại / current code: "
+                          f"ntm demo_code")
         if not load_only:
             call_command("serve", host=host, port=port)
