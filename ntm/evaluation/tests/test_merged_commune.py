@@ -10,6 +10,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -136,6 +137,22 @@ def test_evaluate_answers_for_nhut_tao_against_the_ten_criteria_of_2026_2030(dem
         assert data["criteria_set"] == "commune-ntm-2026-2030"
         assert data["total"] == 10 == len(data["criteria"])
         assert data["demo_data"] is True
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "year", "said", "pointed_to"), [
+    ("Nhựt Tảo", 2024, "Xã Nhựt Tảo chỉ có từ ngày 01/07/2025; năm 2024 hãy đánh giá các đơn vị hợp thành:",
+     ["Xã Quê Mỹ Thạnh [c28084]", "Xã Nhị Thành [c28057]"]),
+    ("que my thanh", 2026, "Xã Quê Mỹ Thạnh không còn sau ngày 30/06/2025; năm 2026 hãy đánh giá đơn vị kế thừa:",
+     ["Xã Nhựt Tảo [c28087-2025]"]),
+])
+def test_evaluate_points_a_year_outside_the_communes_life_to_its_lineage(demo_2026, name, year, said, pointed_to):
+    with pytest.raises(CommandError) as refused:
+        call_command("evaluate", commune=name, level="ntm", year=year, stdout=StringIO())
+
+    assert str(refused.value).startswith(said)
+    for unit in pointed_to:
+        assert unit in str(refused.value)
 
 
 @pytest.mark.django_db

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 
 from ntm.evaluation.presenters import gap_wording, status_label
 from ntm.evaluation.report import NoCriteriaSet, as_json, evaluate_unit
-from ntm.units.selectors import UnitLookupError, find_unit
+from ntm.units.models import Unit
+from ntm.units.selectors import AmbiguousUnit, UnitLookupError, describe, find_unit, successors_of
 
 
 class Command(BaseCommand):
@@ -26,9 +27,11 @@ class Command(BaseCommand):
     def handle(self, *args, commune, district, level, year, json: bool, lang: str, **options):
         translation.activate(lang)
         try:
-            unit = find_unit(commune or district, kind="commune" if commune else "district")
+            unit = _find(commune or district, "commune" if commune else "district", year)
         except UnitLookupError as exc:
             raise CommandError(str(exc)) from exc
+        if not _existed_in(unit, year):
+            raise CommandError(_not_in_year(unit, year, lang))
         try:
             ev = evaluate_unit(unit, level=level, year=year)
         except NoCriteriaSet:
@@ -64,6 +67,36 @@ class Command(BaseCommand):
                 note = _("(ngưỡng minh họa)") if i.demo else _("(ngưỡng tạm tính)") if i.provisional else ""
                 note = f" {note}" if note else ""
                 self.stdout.write(f"      {i.code} {name}: {gap_wording(line) or status_label(i.status)}{note}")
+
+
+def _existed_in(unit: Unit, year: int) -> bool:
+    return ((unit.valid_from is None or unit.valid_from.year <= year)
+            and (unit.valid_to is None or unit.valid_to.year >= year))
+
+
+def _find(name: str, kind: str, year: int) -> Unit:
+    """The unit called `name`; of several (an old and a new commune), the one that existed in `year`."""
+    try:
+        return find_unit(name, kind=kind)
+    except AmbiguousUnit as exc:
+        in_year = [u for u in exc.matches if _existed_in(u, year)]
+        if len(in_year) == 1:
+            return in_year[0]
+        raise
+
+
+def _not_in_year(unit: Unit, year: int, lang: str) -> str:
+    """Why `unit` has nothing in `year`, and which units to evaluate instead (lineage of 1/7/2025)."""
+    if unit.valid_from is not None and unit.valid_from.year > year:
+        others = Unit.objects.filter(successions__successor=unit).select_related("parent__parent").order_by("name")
+        text = _("%(unit)s chỉ có từ ngày %(date)s; năm %(year)s hãy đánh giá các đơn vị hợp thành:")
+        when = unit.valid_from
+    else:
+        others = successors_of(unit)
+        text = _("%(unit)s không còn sau ngày %(date)s; năm %(year)s hãy đánh giá đơn vị kế thừa:")
+        when = unit.valid_to
+    head = text % {"unit": unit.full_name, "date": when.strftime("%d/%m/%Y"), "year": year}
+    return "\n".join([head, *(f"  - {describe(u, lang)}" for u in others)])
 
 
 @dataclass(frozen=True)
