@@ -41,7 +41,7 @@ class MapUnit:
     name: str
     css: str
     symbol: str
-    value: str  # "7/10", "✓ Đạt", "12/80 xã (15 %)"
+    value: str  # "7/10" for a commune, "12/80 xã (15 %)" for a province
     text: str  # the class in words
     href: str
     shape: dict | None  # simplified GeoJSON geometry; None: no boundary imported
@@ -164,12 +164,8 @@ def province_map(area: Unit, *, level: str, year: int, colour: str, commune_href
     shapes, attributions = _shapes(list(ids.values()))
     units = []
     for row in matrix.rows:
-        if index is None:
-            css = score_class(row.met, row.total, row.evaluated)
-            value = f"{row.met}/{row.total}" if row.evaluated else f"—/{row.total}"
-        else:
-            cell = row.cells[index]
-            css, value = cell.status, f"{cell.symbol} {cell.label}"
+        value = f"{row.met}/{row.total}" if row.evaluated else f"—/{row.total}"  # n/N beside either colouring
+        css = score_class(row.met, row.total, row.evaluated) if index is None else row.cells[index].status
         units.append(MapUnit(row.key, row.name, css, _symbol(css), value, _class_label(css),
                              commune_href(row.key), shapes.get(ids.get(row.key))))
     column = matrix.columns[index] if index is not None else None

@@ -30,7 +30,9 @@ def test_the_province_office_sees_its_communes_on_the_map_and_colours_by_one_cri
         live_server, page, screenshot, demo_with_squares, login):
     communes = demo_with_squares
     login(live_server, "vpdp.tayninh")
-    page.goto(f"{live_server.url}/province/p80-2025/map/?level=ntm&year=2026")
+    page.goto(f"{live_server.url}/province/p80-2025/?level=ntm&year=2026")
+    page.locator("#map-link").get_by_role("link", name="Bản đồ").click()
+    page.wait_for_url("**/province/p80-2025/map/?level=ntm&year=2026")
 
     page.wait_for_selector('#map[data-drawn="true"]', timeout=10000)
     assert page.locator("#map path.map-shape").count() == len(communes) - 2

@@ -81,7 +81,7 @@ def test_colouring_by_one_criterion_shows_each_communes_status_in_words(client, 
     html = response.content.decode()
     by_key = {f["properties"]["key"]: f["properties"] for f in features(response)}
     assert by_key[criterion.unit.key]["css"] == "not_met"
-    assert by_key[criterion.unit.key]["value"] == "✗ Chưa đạt"
+    assert by_key[criterion.unit.key]["text"] == "Chưa đạt"
     assert f'<option value="{criterion.criterion}" selected>' in html
     assert "Chưa đạt (" in html  # the legend counts each status
 
@@ -114,3 +114,12 @@ def test_the_national_map_is_for_administrators_and_shares_communes_meeting_ever
     assert drawn["properties"]["value"] == f"{reached}/{evaluated} xã ({round(100 * reached / evaluated)} %)"
     assert drawn["properties"]["href"] == f"/province/{PROVINCE}/map/?level=ntm&year=2026"
     assert "Tỉnh Tây Ninh" in html
+
+
+def test_the_province_and_national_pages_link_to_their_maps(client, demo_2026):
+    office = client_for(client, "vpdp.tayninh")
+    province_page = office.get(f"/province/{PROVINCE}/?level=ntm&year=2026").content.decode()
+    assert f'href="/province/{PROVINCE}/map/?level=ntm&amp;year=2026"' in province_page
+
+    national_page = client_for(client, "quantri").get("/national/?level=ntm&year=2026").content.decode()
+    assert 'href="/map/?level=ntm&amp;year=2026"' in national_page
