@@ -72,9 +72,11 @@ def standings_for(year: int) -> tuple[Standing, ...]:
     return (*(Standing(lvl) for lvl, _id in level_sets(year)), Standing(NOT_REACHED), Standing(NO_FIGURES))
 
 
-def standings(units: list[int] | QuerySet, ids: Iterable[int], year: int) -> dict[int, str]:
-    """Unit id → its standing in `year`: two queries. `units` filters the rows (ids, or a queryset of
-    units for the national view); `ids` are the units to answer for."""
+def standings(units: list[int] | QuerySet, ids: Iterable[int], year: int,
+              with_figures: set[int] | None = None) -> dict[int, str]:
+    """Unit id → its standing in `year`: two queries (one when `with_figures`, the units with a current
+    figure of a level's set that year, is known). `units` filters the rows (ids, or a queryset of units
+    for the national view); `ids` are the units to answer for."""
     sets = level_sets(year)
     level_of = {set_id: lvl for lvl, set_id in sets}
     reached: dict[int, set[str]] = defaultdict(set)
@@ -82,8 +84,10 @@ def standings(units: list[int] | QuerySet, ids: Iterable[int], year: int) -> dic
     for unit_id, set_id, met, total in rows.values_list("unit_id", "criteria_set", "met", "total"):
         if total and met >= total:
             reached[unit_id].add(level_of[set_id])
-    with_figures = set(Figure.objects.filter(unit_id__in=units, year=year, criteria_set__in=list(level_of),
-                                             superseded_at__isnull=True).values_list("unit_id", flat=True).distinct())
+    if with_figures is None:
+        with_figures = set(Figure.objects.filter(
+            unit_id__in=units, year=year, criteria_set__in=list(level_of), superseded_at__isnull=True)
+            .values_list("unit_id", flat=True).distinct())
     order = [lvl for lvl, _id in sets]
     out = {}
     for uid in ids:
@@ -140,7 +144,7 @@ class Tally:
 def _tally(key: str, label: str, lines: list[CommuneLine], columns: tuple[Standing, ...], level: str,
            link: bool = True) -> Tally:
     counts = Counter(line.standing for line in lines)
-    evaluated = [line for line in lines if line.row.evaluated]
+    evaluated = [line for line in lines if line.counted]
     return Tally(key, label, len(lines), tuple(counts[c.code] for c in columns),
                  sum(1 for line in lines if reaches(line.standing, level)), len(evaluated),
                  sum(line.row.met for line in evaluated), sum(line.row.total for line in evaluated), link,
@@ -159,7 +163,13 @@ class CommuneLine:
     districts: tuple[tuple[str, str], ...]  # (key, name) of its (former) district(s), the main one first
     standing: str
     lost: tuple[int, ...]  # numbers of criteria met the year before and not met now
+    has_figures: bool = True  # a current figure of the page's set that year (else its stored n/N says nothing)
     rank: int | None = None
+
+    @property
+    def counted(self) -> bool:
+        """Its n/N counts in ranks and means: a stored result resting on some figure."""
+        return self.row.evaluated and self.has_figures
 
     @property
     def district_key(self) -> str:
@@ -347,10 +357,15 @@ def _groups_in_year(communes: list[Unit], year: int) -> dict[int, str]:
     return {c.pk: str(history.get((c.pk, Attribute.GROUP.value), c.commune_group) or "") for c in communes}
 
 
-def _lost(communes: list[Unit], matrix: DistrictMatrix) -> tuple[dict[str, tuple[int, ...]], LostSince]:
-    """Criteria met the year before (same set) and not met now, per commune key: one query."""
+def _lost(communes: list[Unit], matrix: DistrictMatrix, figures: set[tuple[int, str, int]]
+          ) -> tuple[dict[str, tuple[int, ...]], LostSince]:
+    """Criteria met the year before (same set) and not met now, per commune key, among the communes with
+    figures of the set both years: one query."""
     previous = matrix.year - 1
-    compared = [r for r in matrix.rows if r.evaluated and r.change.previous_met is not None]
+    pk_of = {c.key: c.pk for c in communes}
+    compared = [r for r in matrix.rows if r.evaluated and r.change.previous_met is not None
+                and (pk_of.get(r.key), matrix.set_id, matrix.year) in figures
+                and (pk_of.get(r.key), matrix.set_id, previous) in figures]
     if not matrix.set_id or not compared:
         return {}, LostSince(previous, 0, 0)
     key_of = {c.pk: c.key for c in communes}
@@ -375,13 +390,13 @@ def _ranked(lines: list[CommuneLine]) -> list[CommuneLine]:
         r = line.row
         return (-(r.met / r.total) if r.total else 0, -r.met)
 
-    evaluated = sorted((x for x in lines if x.row.evaluated), key=lambda x: (*score(x), fold(x.row.name)))
+    evaluated = sorted((x for x in lines if x.counted), key=lambda x: (*score(x), fold(x.row.name)))
     out, last, rank = [], None, 0
     for position, line in enumerate(evaluated, 1):
         if score(line) != last:
             rank, last = position, score(line)
         out.append(replace(line, rank=rank))
-    return out + sorted((x for x in lines if not x.row.evaluated), key=lambda x: fold(x.row.name))
+    return out + sorted((x for x in lines if not x.counted), key=lambda x: fold(x.row.name))
 
 
 def province_summary(area: Unit, matrix: DistrictMatrix, filters: Filters) -> ProvinceSummary:
@@ -391,14 +406,18 @@ def province_summary(area: Unit, matrix: DistrictMatrix, filters: Filters) -> Pr
     communes = area_communes(area, year)
     ids = [c.pk for c in communes]
     by_key = {c.key: c for c in communes}
-    standing = standings(ids, ids, year)
+    sets = {set_id for _lvl, set_id in level_sets(year)}
+    figures = set(Figure.objects.filter(
+        unit_id__in=ids, year__in=[year - 1, year], criteria_set__in=[*sets, matrix.set_id or ""],
+        superseded_at__isnull=True).values_list("unit_id", "criteria_set", "year").distinct())
+    standing = standings(ids, ids, year, {u for u, s, y in figures if y == year and s in sets})
     groups = _groups_in_year(communes, year)
     districts = former_districts(area, communes)
-    lost, lost_since = _lost(communes, matrix)
+    lost, lost_since = _lost(communes, matrix, figures)
     lines = _ranked([
-        CommuneLine(row, groups[by_key[row.key].pk], districts[by_key[row.key].pk], standing[by_key[row.key].pk],
-                    lost.get(row.key, ()))
-        for row in matrix.rows if row.key in by_key
+        CommuneLine(row, groups[c.pk], districts[c.pk], standing[c.pk], lost.get(row.key, ()),
+                    (c.pk, matrix.set_id, year) in figures)
+        for row in matrix.rows if (c := by_key.get(row.key)) is not None
     ])
     columns = standings_for(year)
     shown = [line for line in lines if filters.keeps(line)]
@@ -476,7 +495,7 @@ def national_summary(level: str, year: int, readable: Callable[[Unit], bool]) ->
     columns = standings_for(year)
     members: dict[int, list[tuple[str, tuple[int, int] | None]]] = defaultdict(list)
     for pk, province in province_of.items():
-        members[province].append((standing[pk], results.get(pk)))
+        members[province].append((standing[pk], results.get(pk) if standing[pk] != NO_FIGURES else None))
     tallies = tuple(_national_tally(p.key, p.full_name, members[p.pk], columns, level, readable(p))
                     for p in provinces.values())
     everyone = [m for p in provinces for m in members[p]]
