@@ -16,6 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from ntm.figures.parsing import NumberUnreadable, figure_value, parse_figure, parse_number
 from ntm.units.text import fold
+from ntm.uploads import ArchiveDamaged, UploadProblem, check_archive
 
 from . import layout as L
 
@@ -89,6 +90,13 @@ def open_workbook(data: bytes):
     if not data.startswith(b"PK"):
         raise WorkbookUnreadable(_("Tệp không phải là tệp Excel (.xlsx). Nếu đang dùng .xls hoặc .csv, hãy mở "
                                    "trong Excel và lưu lại dưới dạng .xlsx."))
+    try:
+        check_archive(io.BytesIO(data)).close()  # entries, unpacked size and ratio, before openpyxl reads
+    except ArchiveDamaged:
+        raise WorkbookUnreadable(_("Tệp Excel bị hỏng hoặc chưa tải lên hết; không đọc được. Hãy lưu lại tệp "
+                                   "trong Excel rồi tải lên lần nữa.")) from None
+    except UploadProblem as problem:
+        raise WorkbookUnreadable(str(problem)) from None
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, IndexError):

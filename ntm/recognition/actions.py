@@ -4,6 +4,7 @@ demo all call these functions; the rules themselves live in `ntm.core.recognitio
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from ntm import uploads
 from ntm.core import recognition as rules
 from ntm.core.recognition import Refusal, Role
 from ntm.figures.models import Figure
@@ -159,6 +161,10 @@ def _check_file(upload: File, name: str) -> None:
     if upload.size > limit:
         mb = f"{limit / 1024 / 1024:g}"
         _refuse(UploadRefused, f"tệp quá lớn: tối đa {mb} MB", f"file too large: at most {mb} MB")
+    try:
+        uploads.check_name(name)  # the clearest message for NUL, U+202E and other invisible characters
+    except uploads.UploadProblem as problem:
+        _refuse(UploadRefused, problem.vi, problem.en)
     if problem := files.name_problem(name):
         detail = {"length": ("tên tệp trống hoặc quá dài", "the file name is empty or too long"),
                   "path": ("tên tệp không được chứa đường dẫn (/, \\, ..) hoặc ký tự : * ? \" < > |",
@@ -170,9 +176,20 @@ def _check_file(upload: File, name: str) -> None:
     upload.seek(0)
     if files.is_executable(head):
         _refuse(UploadRefused, "tệp là chương trình chạy được, không nhận", "the file is an executable program")
-    if files.sniff(upload, name) is None:
-        _refuse(UploadRefused, "chỉ nhận tệp PDF, PNG, JPEG, Word hoặc Excel (nhận dạng theo nội dung tệp)",
-                "only PDF, PNG, JPEG, Word or Excel files are accepted (judged by their content)")
+    try:
+        if head.startswith(b"PK"):
+            with contextlib.suppress(uploads.ArchiveDamaged):  # not a zip at all: the type check says so
+                uploads.check_archive(upload).close()  # before anything reads inside the zip
+            upload.seek(0)
+        content_type = files.sniff(upload, name)
+        if content_type is None:
+            _refuse(UploadRefused, "chỉ nhận tệp PDF, PNG, JPEG, Word hoặc Excel (nhận dạng theo nội dung tệp)",
+                    "only PDF, PNG, JPEG, Word or Excel files are accepted (judged by their content)")
+        uploads.check_content(upload, content_type, name)
+    except uploads.UploadProblem as problem:
+        _refuse(UploadRefused, problem.vi, problem.en)
+    finally:
+        upload.seek(0)
 
 
 # --- Indicator checks ----------------------------------------------------------------------------------

@@ -1,10 +1,13 @@
-"""What an uploaded file is, judged by its content (magic bytes), never by the name the uploader gave."""
+"""What an uploaded file is, judged by its content (magic bytes), never by the name the uploader gave.
+The checks of the whole content, the name and zip archives are in `ntm.uploads`."""
 
 from __future__ import annotations
 
 import unicodedata
 import zipfile
 from typing import IO
+
+from ntm.uploads import UploadProblem, check_archive
 
 PDF = "application/pdf"
 PNG = "image/png"
@@ -28,9 +31,9 @@ def is_executable(head: bytes) -> bool:
 def _ooxml(stream: IO[bytes]) -> str | None:
     """DOCX or XLSX: a zip with `[Content_Types].xml` naming the main part."""
     try:
-        with zipfile.ZipFile(stream) as archive:
+        with check_archive(stream) as archive:  # limits checked before reading inside
             types = archive.read("[Content_Types].xml")
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, UploadProblem):
         return None
     finally:
         stream.seek(0)

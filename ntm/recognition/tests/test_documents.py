@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
+import struct
 
 import pytest
 from django.core.files.base import ContentFile
@@ -29,23 +29,42 @@ def stored_files(tmp_path):
     return [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
-def ooxml(main: str) -> bytes:
+def image(fmt: str) -> bytes:
+    from PIL import Image
+
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", f'<Types><Override ContentType="{main}"/></Types>')
+    Image.new("RGB", (4, 3), "green").save(buffer, fmt)
     return buffer.getvalue()
+
+
+def office(kind: str) -> bytes:
+    """A real .docx or .xlsx, as Word or Excel would send it (the whole package is checked)."""
+    buffer = io.BytesIO()
+    if kind == "docx":
+        from docx import Document
+
+        Document().save(buffer)
+    else:
+        from openpyxl import Workbook
+
+        Workbook().save(buffer)
+    return buffer.getvalue()
+
+
+def ole() -> bytes:
+    """An old .doc/.xls container: a version-3 compound file header and two sectors."""
+    header = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 16 + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+    return header.ljust(512, b"\0") + b"\0" * 1024
 
 
 @pytest.mark.parametrize(("data", "name", "content_type"), [
     (PDF, "Báo cáo xã.pdf", "application/pdf"),
-    (b"\x89PNG\r\n\x1a\n....", "anh.png", "image/png"),
-    (b"\xff\xd8\xff\xe0....", "anh.jpg", "image/jpeg"),
-    (ooxml("application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"), "bc.docx",
-     "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-    (ooxml("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"), "bang.xlsx",
-     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-    (bytes.fromhex("D0CF11E0A1B11AE1") + b"....", "cu.doc", "application/msword"),
-    (bytes.fromhex("D0CF11E0A1B11AE1") + b"....", "cu.xls", "application/vnd.ms-excel"),
+    (image("PNG"), "anh.png", "image/png"),
+    (image("JPEG"), "anh.jpg", "image/jpeg"),
+    (office("docx"), "bc.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+    (office("xlsx"), "bang.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    (ole(), "cu.doc", "application/msword"),
+    (ole(), "cu.xls", "application/vnd.ms-excel"),
 ])
 def test_accepted_files_are_typed_by_content_and_stored_under_a_generated_name(dossier, people, tmp_path, data,
                                                                                   name, content_type):

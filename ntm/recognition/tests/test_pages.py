@@ -11,6 +11,8 @@ from ntm.recognition import views
 from ntm.recognition.demo import create_demo_dossiers
 from ntm.recognition.models import Dossier
 
+from .conftest import PDF
+
 
 def test_the_commune_page_lists_dossiers_and_opens_one(client, people):
     client.force_login(people.official)
@@ -70,7 +72,7 @@ def test_step_buttons_say_what_they_do_and_files_show_their_kind_and_uploader(cl
     client.post("/dossiers/c28084/", {"level": "ntm", "year": "2024"})
     dossier = Dossier.objects.get()
     client.post(f"/dossiers/d/{dossier.pk}/files/", {
-        "kind": "commune-report", "file": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4\n%%EOF\n")})
+        "kind": "commune-report", "file": SimpleUploadedFile("bao-cao.pdf", PDF)})
     page = client.get(f"/dossiers/d/{dossier.pk}/").content.decode()
     assert re.search(r'<button type="submit"[^>]*>Trình hồ sơ</button>', page)
     assert "<td>Báo cáo kết quả xây dựng NTM của xã</td>" in page and "<td>commune-report</td>" not in page
