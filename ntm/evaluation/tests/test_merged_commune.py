@@ -140,6 +140,15 @@ def test_evaluate_answers_for_nhut_tao_against_the_ten_criteria_of_2026_2030(dem
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("year", "key"), [(2024, "c25498"), (2026, "c25498-2025")])
+def test_evaluate_picks_the_commune_of_that_name_that_existed_in_the_year(demo_2026, year, key):
+    out = StringIO()
+    call_command("evaluate", commune="thanh binh", level="ntm", year=year, json=True, stdout=out)
+
+    assert json.loads(out.getvalue())["unit"]["key"] == key
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("name", "year", "said", "pointed_to"), [
     ("Nhựt Tảo", 2024, "Xã Nhựt Tảo chỉ có từ ngày 01/07/2025; năm 2024 hãy đánh giá các đơn vị hợp thành:",
      ["Xã Quê Mỹ Thạnh [c28084]", "Xã Nhị Thành [c28057]"]),
