@@ -12,6 +12,8 @@ Readings we chose where the letter is silent, each stated in `Proposal.rule`:
 - no constituent recognised: assessed as any commune, building NTM (outside the letter);
 - a constituent the system knows nothing about (no stored result, no recognition): no proposal when the
   path depends on it, with what each answer would give (`if_recognised`, `if_not`).
+- a constituent only partly merged in (split across several new communes) counts like a whole one: the
+  letter does not tell them apart, and its title was the whole old commune's.
 
 Plain data in, plain data out; no Django.
 """

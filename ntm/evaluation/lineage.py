@@ -25,7 +25,7 @@ from ntm.units.selectors import province_key_of
 from . import presenters
 from .catalog_source import get_catalog
 from .models import CriterionResult, UnitResult
-from .selectors import CriterionBlock, _block, _set_title, applied_in
+from .selectors import CriterionBlock, _block, _set_title, applied_in  # the page's own blocks: history reads alike
 
 LEVEL_ORDER = {lvl: i for i, lvl in enumerate(merger.LEVELS)}
 
