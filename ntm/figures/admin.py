@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Figure
+from .models import Figure, FigureUnlock
 
 
 @admin.register(Figure)
@@ -17,4 +17,22 @@ class FigureAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(FigureUnlock)
+class FigureUnlockAdmin(admin.ModelAdmin):
+    """Unlocks are a record (who, when, why): made on the entry page, never edited here."""
+
+    list_display = ("dossier", "step", "reason", "unlocked_by", "unlocked_at")
+    list_filter = ("step",)
+    readonly_fields = [f.name for f in FigureUnlock._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -201,6 +201,8 @@ def parse_figure(raw: str, *, percent: bool = False) -> tuple[str, Decimal]:
     elif after not in (None, before):
         before = None  # "> 96 trở xuống": two bounds that disagree
     if before is None or not _numeric(text):
+        if _EXPONENT.fullmatch(_SPACES.sub("", raw)):
+            parse_number(raw)  # raises its own message: exponents are refused alike everywhere
         raise NumberUnreadable(
             _("“%(raw)s” không phải là số: hãy nhập một số (68,2), hoặc một số kèm giới hạn khi nguồn "
               "chỉ ghi giới hạn (> 96, ≥ 96, trên 96, dưới 5, từ 96 trở lên).") % {"raw": raw.strip()})

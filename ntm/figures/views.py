@@ -18,18 +18,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ntm.accounts.access import departments_of, unit_for_editor, unit_for_reader
+from ntm.accounts.access import departments_of, indicator_fields, unit_for_editor, unit_for_reader
 from ntm.accounts.names import display_name
-from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
+from ntm.core.catalog import CriteriaSet, Criterion, Indicator, UnitKind
 from ntm.evaluation import periods, presenters, selectors
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Kind, Unit
 
 from .actions import FigureInput, FigureRejected, StaleFigure, record_figure
 from .forms import FigureForm, row_prefix
+from .locks import Lock, lock_for, may_unlock
 from .models import Figure
 from .parsing import with_bound
-from .wording import bounded_gap, value_with_bound
+from .wording import bounded_gap, set_title, value_with_bound
+
+# The entry page's filters: rows assigned to the user (or, for a department, of its field), rows whose
+# indicator is not met, rows without a figure.
+FILTERS = ("mine", "unmet", "nodata")
 
 
 @dataclass
@@ -43,6 +48,12 @@ class Row:
     notice: str = ""  # "saved", "stale" or "" — what just happened to this row
     typed: str = ""  # the value a stale save tried to write
     bound: str = ""  # the current figure's bound: its value is only "> 96", "≤ 5"…
+    mine: bool = False  # assigned to the user, or in a department user's field
+
+    def matches(self, show: str) -> bool:
+        """Shown under the filter `show` ("" shows every row)."""
+        return {"": True, "mine": self.mine, "unmet": self.line.status == "not_met",
+                "nodata": self.figure_id is None}.get(show, True)
 
     @property
     def anchor(self) -> str:
@@ -66,6 +77,15 @@ class Sheet:
     year: int
     detail: selectors.CommuneDetail
     blocks: list[tuple[selectors.CriterionBlock, list[Row]]]
+    lock: Lock | None = None  # a verified dossier locks every figure of the sheet (locks.py)
+
+    def shown(self, show: str) -> list[tuple[selectors.CriterionBlock, list[Row]]]:
+        """The criteria with at least one row under the filter, each with those rows."""
+        kept = [(block, [r for r in rows if r.matches(show)]) for block, rows in self.blocks]
+        return [(block, rows) for block, rows in kept if rows]
+
+    def counts(self) -> dict[str, int]:
+        return {name: sum(r.matches(name) for _b, rows in self.blocks for r in rows) for name in ("", *FILTERS)}
 
     def find(self, code: str) -> tuple[selectors.CriterionBlock, Row]:
         for block, rows in self.blocks:
@@ -106,12 +126,15 @@ def _indicator(cset: CriteriaSet, code: str) -> Indicator:
     raise Http404(code)
 
 
-def _applied_indicator(key: str, cset: CriteriaSet, code: str, year: int) -> Indicator:
-    """The indicator as the set applies in the unit's province that year (a province layer may add it)."""
+def _applied_indicator(key: str, cset: CriteriaSet, code: str, year: int) -> tuple[Criterion, Indicator]:
+    """The indicator, with its criterion, as the set applies in the unit's province that year (a province
+    layer may add it)."""
     unit = Unit.objects.filter(key=key).select_related("parent__parent").first()
     if unit is None:
         raise Http404(key)
-    return _indicator(selectors.applied_set(unit, cset.id, year).cset, code)
+    applied = selectors.applied_set(unit, cset.id, year).cset
+    ind = _indicator(applied, code)
+    return next(c for c in applied.criteria if ind in c.indicators), ind
 
 
 def _default_set(period: periods.Period) -> CriteriaSet:
@@ -122,6 +145,15 @@ def _default_set(period: periods.Period) -> CriteriaSet:
     return cset
 
 
+def _asked_set(set_id: str, period: periods.Period) -> CriteriaSet:
+    """The set asked for; when it is not in force in the year shown (a year chosen with the set of
+    another period), the set of its level in force that year."""
+    cset = _commune_set(set_id)
+    if cset.in_force(period.year):
+        return cset
+    return get_catalog().set_for(UnitKind.COMMUNE, cset.level, period.year) or _default_set(period)
+
+
 # --- Building the sheet -------------------------------------------------------------------------------
 
 
@@ -130,24 +162,40 @@ def _verdict_allowed(line: selectors.IndicatorLine) -> bool:
     return line.comparison == "met" or line.threshold_status == "missing"
 
 
-def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None) -> Sheet:
+def _assigned(user, unit: Unit, cset: CriteriaSet, year: int) -> set[tuple[str, str]]:
+    """(criterion, indicator) pairs assigned to the user; indicator "" for a whole criterion: one query."""
+    from ntm.workflow.models import Assignment  # the workflow app builds on this one; imported late
+
+    if user is None:
+        return set()
+    return set(Assignment.objects.filter(unit=unit, criteria_set=cset.id, year=year, responsible=user)
+               .values_list("criterion", "indicator"))
+
+
+def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, user=None) -> Sheet:
     detail = selectors.commune_detail(unit, level=cset.level, year=year)
     if detail.set_id != cset.id:
         raise Http404(_("Bộ tiêu chí “%(set)s” không áp dụng cho năm %(year)s.") % {"set": cset.id, "year": year})
     current = {f.indicator: f for f in Figure.objects.filter(
         unit=unit, criteria_set=cset.id, year=year, superseded_at__isnull=True)}
-    indicators = {i.code: i for i in (detail.applied.cset if detail.applied else cset).indicators}
+    criteria = {c.code: c for c in (detail.applied.cset if detail.applied else cset).criteria}
+    lock = lock_for(unit, cset.id, year)
+    assigned = _assigned(user, unit, cset, year)
     blocks = []
     for block in detail.criteria:
-        rows = []
+        crit, rows = criteria[block.code], []
+        indicators = {i.code: i for i in crit.indicators}
         for line in block.indicators:
             ind, figure = indicators[line.code], current.get(line.code)
-            editable = ind.derived is None and (fields is None or ind.department in fields)
+            in_field = fields is not None and bool(fields & indicator_fields(crit, ind))
+            editable = ind.derived is None and (fields is None or in_field) and lock is None
             form = (FigureForm.for_current(indicator=ind, verdict_allowed=_verdict_allowed(line), current=figure)
                     if editable else None)
-            rows.append(Row(ind, line, figure.pk if figure else None, form, bound=figure.bound if figure else ""))
+            mine = bool(assigned & {(crit.code, ""), (crit.code, ind.code)}) or (in_field and ind.derived is None)
+            rows.append(Row(ind, line, figure.pk if figure else None, form, bound=figure.bound if figure else "",
+                            mine=mine))
         blocks.append((block, rows))
-    return Sheet(unit, cset, year, detail, blocks)
+    return Sheet(unit, cset, year, detail, blocks, lock)
 
 
 def _entry_url(unit: Unit, cset: CriteriaSet, year: int, anchor: str = "") -> str:
@@ -156,15 +204,40 @@ def _entry_url(unit: Unit, cset: CriteriaSet, year: int, anchor: str = "") -> st
 
 
 def _year_choices(unit: Unit, year: int) -> list[int]:
+    """Every year from the first with figures to this year, none skipped, within the commune's life (a
+    commune merged on 1/7/2025 still has 2025; one created then starts in 2025), newest first."""
     years = set(Figure.objects.filter(unit=unit).values_list("year", flat=True).distinct())
-    return sorted({*years, year, timezone.localdate().year}, reverse=True)
+    first, last = min({*years, year}), max({*years, year, timezone.localdate().year})
+    if unit.valid_from:
+        first = max(first, min(unit.valid_from.year, year))
+    if unit.valid_to:
+        last = min(last, max(unit.valid_to.year, year, *years))
+    return list(range(last, first - 1, -1))
 
 
-def _set_choices(year: int) -> list[tuple[str, str]]:
+def _set_choices(unit: Unit, year: int) -> list[tuple[str, str]]:
+    """The commune sets in force that year: the one the commune's data make the default first (its
+    results, its targets; ntm.evaluation.periods), then the others from NTM upwards."""
     catalog = get_catalog()
-    levels = {s.level for s in catalog.sets if s.unit_kind is UnitKind.COMMUNE}
-    sets = [catalog.set_for(UnitKind.COMMUNE, level, year) for level in sorted(levels)]
+    default = periods.choose(unit, year=year).level
+    levels = sorted(selectors.commune_levels(), key=lambda level: level != default)
+    sets = [catalog.set_for(UnitKind.COMMUNE, level, year) for level in levels]
     return [(s.id, presenters.level_name(s.level)) for s in sets if s is not None]
+
+
+def _draft_key(user, unit: Unit, cset: CriteriaSet, year: int) -> str:
+    """What the page's drafts are kept under in the browser: one user, commune, set and year (the
+    indicator code is added per row)."""
+    return f"ntm-draft:{user.pk}:{unit.key}:{cset.id}:{year}:"
+
+
+def _filter_links(unit: Unit, cset: CriteriaSet, year: int,
+                  counts: dict[str, int]) -> list[tuple[str, str, str, int]]:
+    """(name, label, url, rows) of each filter ("mine" only when something is the user's)."""
+    labels = {"": _("Tất cả"), "mine": _("Việc của tôi"), "unmet": _("Chưa đạt"), "nodata": _("Chưa có số liệu")}
+    base = _entry_url(unit, cset, year)
+    return [(name, labels[name], f"{base}&show={name}" if name else base, counts[name])
+            for name in ("", *FILTERS) if name != "mine" or counts[name]]
 
 
 # --- Pages --------------------------------------------------------------------------------------------
@@ -175,11 +248,16 @@ def entry(request: HttpRequest, key: str) -> HttpResponse:
     unit, fields = _unit_for_entry(request.user, key)
     period = periods.from_request(request, unit)
     year = period.year
-    cset = _commune_set(request.GET["set"]) if request.GET.get("set") else _default_set(period)
-    sheet = _sheet(unit, cset, year, fields)
+    cset = _asked_set(request.GET["set"], period) if request.GET.get("set") else _default_set(period)
+    sheet = _sheet(unit, cset, year, fields, request.user)
+    show = request.GET.get("show", "")
+    show, counts = (show if show in FILTERS else ""), sheet.counts()
     return render(request, "figures/entry.html", {
-        "sheet": sheet, "detail": sheet.detail, "fields": fields,
-        "years": _year_choices(unit, year), "sets": _set_choices(year),
+        "sheet": sheet, "detail": sheet.detail, "fields": fields, "show": show, "shown": sheet.shown(show),
+        "counts": counts, "filters": _filter_links(unit, cset, year, counts),
+        "draft_key": _draft_key(request.user, unit, cset, year),
+        "may_unlock": sheet.lock is not None and may_unlock(request.user, unit),
+        "years": _year_choices(unit, year), "sets": _set_choices(unit, year),
     })
 
 
@@ -187,8 +265,8 @@ def entry(request: HttpRequest, key: str) -> HttpResponse:
 @require_POST
 def save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int) -> HttpResponse:
     cset = _commune_set(set_id)
-    ind = _applied_indicator(key, cset, indicator, year)
-    unit = unit_for_editor(request.user, key, department=ind.department)
+    crit, ind = _applied_indicator(key, cset, indicator, year)
+    unit = unit_for_editor(request.user, key, department=indicator_fields(crit, ind))
     fields = departments_of(request.user, unit)
     sheet = _sheet(unit, cset, year, fields)
     _block, row = sheet.find(ind.code)
@@ -197,7 +275,9 @@ def save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int)
         try:
             record_figure(_input(unit, cset, ind, year, form), by=request.user,
                           expected_current=form.cleaned_data["expected_current"])
-        except StaleFigure:
+        except StaleFigure as stale:
+            if _already_saved(stale.current, form, request.user):
+                return _after_saved(request, unit, cset, year, fields, ind)
             return _after_stale(request, unit, cset, year, fields, ind, form)
         except FigureRejected as exc:
             has_value = form.cleaned_data.get("value") is not None
@@ -205,6 +285,15 @@ def save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int)
         else:
             return _after_saved(request, unit, cset, year, fields, ind)
     return _after_refused(request, sheet, row, form)
+
+
+def _already_saved(current: Figure | None, form: FigureForm, user) -> bool:
+    """A draft sent again after a dropped connection whose first send did reach the server: the current
+    figure is the user's own, with what was typed. Answered as saved, not as a conflict with oneself."""
+    data = form.cleaned_data
+    return (current is not None and current.entered_by_id == user.pk and current.value == data.get("value")
+            and current.bound == data.get("bound", "") and current.verdict == data.get("verdict")
+            and current.source_note == data["source_note"])
 
 
 def _input(unit: Unit, cset: CriteriaSet, ind: Indicator, year: int, form: FigureForm) -> FigureInput:
@@ -266,13 +355,13 @@ def _fragment(request, sheet: Sheet, block, row: Row, *, oob: bool) -> HttpRespo
 def history(request: HttpRequest, key: str, set_id: str, indicator: str, year: int) -> HttpResponse:
     unit, _fields = _unit_for_entry(request.user, key)
     cset = _commune_set(set_id)
-    ind = _applied_indicator(key, cset, indicator, year)
+    _crit, ind = _applied_indicator(key, cset, indicator, year)
     figures = (Figure.objects.filter(unit=unit, criteria_set=cset.id, indicator=ind.code, year=year)
                .select_related("entered_by").order_by("-entered_at", "-pk"))
     english = (get_language() or "vi").startswith("en")
     unit_label = get_catalog().units_en.get(ind.unit, ind.unit) if english else ind.unit
     return render(request, "figures/history.html", {
-        "unit": unit, "cset": cset, "indicator": ind, "year": year,
+        "unit": unit, "cset": cset, "set_title": set_title(cset), "indicator": ind, "year": year,
         "entries": [_history_entry(f, unit_label) for f in figures],
         "indicator_name": ind.name_en if english and ind.name_en else ind.name_vi,
         "back": _entry_url(unit, cset, year, "row-" + row_prefix(ind.code)[1:]),
