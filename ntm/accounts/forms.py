@@ -21,6 +21,8 @@ class CodeForm(forms.Form):
         code = "".join(self.cleaned_data["code"].split())
         if not (code.isascii() and code.isdigit() and len(code) == 6):
             raise forms.ValidationError(_("Mã gồm đúng 6 chữ số."))
+        if self.device is not None and not self.device.verify_is_allowed()[0]:
+            raise forms.ValidationError(_("Vừa nhập sai; hãy đợi vài giây rồi nhập mã đang hiện trong ứng dụng."))
         if self.device is None or not self.device.verify_token(code):
             raise forms.ValidationError(_("Mã không đúng hoặc đã hết hạn; hãy nhập mã đang hiện trong ứng dụng."))
         return code

@@ -96,7 +96,8 @@ def test_a_forgotten_password_is_reset_through_the_link_mailed_to_the_user(clien
     link = re.search(r"https?://[^/]+(/\S+/)", mail.outbox[0].body).group(1)
     form = client.get(link, follow=True)
     assert "Đặt mật khẩu mới" in form.content.decode()
-    done = client.post(form.redirect_chain[-1][0], {"new_password1": "moi-Mat-khau-2026", "new_password2": "moi-Mat-khau-2026"})
+    new = "moi-Mat-khau-2026"
+    done = client.post(form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new})
     assert done.status_code == 302
     assert log_in(client, "canbo.quemythanh", "moi-Mat-khau-2026").status_code == 302
     assert client.get(link, follow=True).context["validlink"] is False  # the link works once
@@ -110,8 +111,8 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(client, demo):
 def test_a_signed_in_user_changes_the_password(client, demo):
     assert log_in(client, "phong.yte", DEMO_PASSWORD).status_code == 302
     assert "Đổi mật khẩu" in client.get("/accounts/").content.decode()
-    changed = client.post("/accounts/password/change/", {"old_password": DEMO_PASSWORD,
-                                                          "new_password1": "Yte-2026-moi", "new_password2": "Yte-2026-moi"})
+    changed = client.post("/accounts/password/change/", {
+        "old_password": DEMO_PASSWORD, "new_password1": "Yte-2026-moi", "new_password2": "Yte-2026-moi"})
     assert changed.status_code == 302
     client.logout()
     assert log_in(client, "phong.yte", DEMO_PASSWORD).status_code == 200
