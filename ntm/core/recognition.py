@@ -206,7 +206,9 @@ def _role(facts: DossierFacts, to: Step, role: str | None) -> Refusal | None:
     if role in allowed:
         return None
     if to == Step.RETURNED:
-        taker = Step.VERIFIED if Role.DISTRICT_OFFICE in allowed else Step.APPRAISED
+        # After 1/7/2025 there is no district office: the province returns what the commune submitted.
+        district = Role.DISTRICT_OFFICE in allowed and district_step_exists(facts.today)
+        taker = Step.VERIFIED if district else Step.APPRAISED
         vi, en = ROLE_TAKERS[taker]
         return Refusal(vi.replace("bước này", "việc trả lại hồ sơ ở bước này"),
                        en.replace("this step is", "returning the dossier at this step is"))

@@ -100,9 +100,11 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = dossier_for_reader(request.user, pk)
     today = timezone.localdate()
     cset = selectors.criteria_set(dossier)
+    checklist = selectors.checklist_lines(dossier, today)
     return render(request, "recognition/dossier.html", {
         "dossier": dossier,
-        "checklist": selectors.checklist_lines(dossier, today),
+        "checklist": checklist,
+        "upload_kind": _first_missing(checklist),
         "completeness": selectors.completeness(dossier, today),
         "documents": _documents(dossier),
         "events": dossier.events.select_related("actor"),
@@ -117,10 +119,33 @@ def dossier_detail(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _unconfirmed_unmet(request: HttpRequest, dossier: Dossier) -> bool:
+    """Submitting with criteria unmet, allowed otherwise, and not confirmed on the page's warning."""
+    if request.POST.get("to") != rules.Step.SUBMITTED or request.POST.get("confirm_unmet") == "yes":
+        return False
+    if not selectors.unmet_criteria(dossier):
+        return False
+    return actions.step_refusal(dossier, rules.Step.SUBMITTED, request.user, today=timezone.localdate(),
+                                comment=request.POST.get("comment", "")) is None
+
+
+def _first_missing(checklist: list) -> str:
+    """The document type the upload form offers first: the first required one still missing, so that an
+    upload raises completeness (never a type already uploaded while others are missing)."""
+    missing = [line for line in checklist if not line.present]
+    first = next((line for line in missing if line.document.required), missing[0] if missing else None)
+    return first.document.code if first else ""
+
+
 @login_required
 @require_POST
 def take_step(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = dossier_for_reader(request.user, pk)
+    if _unconfirmed_unmet(request, dossier):
+        unmet = selectors.unmet_criteria(dossier)
+        messages.error(request, _("Còn tiêu chí chưa đạt (%(codes)s): hãy xác nhận rằng vẫn trình hồ sơ.")
+                       % {"codes": ", ".join(unmet)})
+        return _back(dossier)
     try:
         actions.advance_dossier(dossier, to=request.POST.get("to", ""), by=request.user,
                                 comment=request.POST.get("comment", ""),
