@@ -399,11 +399,12 @@ def _ranked(lines: list[CommuneLine]) -> list[CommuneLine]:
     return out + sorted((x for x in lines if not x.counted), key=lambda x: fold(x.row.name))
 
 
-def province_summary(area: Unit, matrix: DistrictMatrix, filters: Filters) -> ProvinceSummary:
+def province_summary(area: Unit, matrix: DistrictMatrix, filters: Filters,
+                     communes: list[Unit] | None = None) -> ProvinceSummary:
     """The summary of every commune in `matrix` (built by `district_matrix` for the province, unfiltered)
-    and the list narrowed by `filters`: six queries besides the matrix's."""
+    and the list narrowed by `filters`: six queries besides the matrix's (five with the area's `communes`)."""
     level, year = matrix.level, matrix.year
-    communes = area_communes(area, year)
+    communes = area_communes(area, year) if communes is None else communes
     ids = [c.pk for c in communes]
     by_key = {c.key: c for c in communes}
     sets = {set_id for _lvl, set_id in level_sets(year)}

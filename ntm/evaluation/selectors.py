@@ -297,12 +297,13 @@ def area_province(area: Unit) -> str:
     return area.key if area.kind == Kind.PROVINCE else province_key_of(area)
 
 
-def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool = False) -> DistrictMatrix:
+def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool = False,
+                    communes: list[Unit] | None = None) -> DistrictMatrix:
     """Communes × criteria of the set in force for `level` in `year` as it applies in the area's province
     (resolved once), with each commune's change since the year before: six queries, for a district or a
-    province alike."""
+    province alike (five when the caller passes the area's `communes`, as `area_communes` gives them)."""
     national = get_catalog().set_for(UnitKind.COMMUNE, level, year)
-    communes = area_communes(district, year)
+    communes = area_communes(district, year) if communes is None else communes
     ids = [c.pk for c in communes]
     targets = _targets_by_unit(ids)
     if pilot_only:

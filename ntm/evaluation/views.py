@@ -59,8 +59,10 @@ def province(request: HttpRequest, key: str) -> HttpResponse:
     commune list narrowed by the filters, and the full communes × criteria matrix only on demand, paged."""
     unit = _area_for_reader(request, key, (Kind.PROVINCE,))
     level, year = periods.from_request(request, unit).astuple()
-    matrix = selectors.district_matrix(unit, level=level, year=year)
-    summary = province_summary.province_summary(unit, matrix, province_summary.Filters.from_query(request.GET))
+    communes = selectors.area_communes(unit, year)
+    matrix = selectors.district_matrix(unit, level=level, year=year, communes=communes)
+    summary = province_summary.province_summary(unit, matrix, province_summary.Filters.from_query(request.GET),
+                                                communes)
     full = request.GET.get("matrix") == "1"
     page = Paginator(summary.shown, MATRIX_PAGE if full else LIST_PAGE).get_page(request.GET.get("page"))
     return render(request, "evaluation/province.html", {
@@ -122,12 +124,18 @@ def criterion(request: HttpRequest, key: str, set_id: str, code: str) -> HttpRes
 @login_required
 def commune(request: HttpRequest, key: str) -> HttpResponse:
     unit = _area_for_reader(request, key, (Kind.COMMUNE,))
+    history = request.GET.get("history", "")  # a predecessor whose figures the reader opened
+    merged = lineage.commune_lineage(unit, request.user, figures_of=history)
+    if history and request.htmx:
+        if (predecessor := merged.predecessor(history)) is None:
+            raise Http404(history)
+        return render(request, "evaluation/_predecessor_figures.html", {"p": predecessor})
     level, year = periods.from_request(request, unit).astuple()
     detail = selectors.commune_detail(unit, level=level, year=year)
     return render(request, "evaluation/commune.html", {
         "detail": detail, "detail_year": str(year), "chart": _chart_data(detail),
         "district_readable": bool(detail.district and can_read(request.user, detail.district)),
-        "lineage": lineage.commune_lineage(unit, request.user),
+        "lineage": merged,
         **_period_context(level, year, {"unit": unit}),
     })
 

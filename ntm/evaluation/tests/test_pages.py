@@ -125,7 +125,7 @@ class TestDistrictPage:
         client.force_login(build_user("vpdp.longan", Role.PROVINCE_OFFICE, tan_tru.parent))
         url = reverse("evaluation:province", args=[tan_tru.parent.key])
 
-        with django_assert_max_num_queries(20):  # the district page's 13 + the province summary's 7
+        with django_assert_max_num_queries(19):  # the district page's 13 + the province summary's 6
             response = client.get(url, {"pilot": "1"})
 
         assert len(response.context["matrix"].rows) == communes // 2

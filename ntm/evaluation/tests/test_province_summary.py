@@ -197,7 +197,7 @@ def test_the_province_page_needs_the_same_queries(client, db, communes, django_a
     client.force_login(build_user("office.q", Role.PROVINCE_OFFICE, province))
     page(client, province)  # the session keeps the period from here on
 
-    with django_assert_num_queries(21):  # session, user, roles, alerts, unit, matrix 6, summary 7, page's own
+    with django_assert_num_queries(20):  # session, user, roles, alerts, unit, period 2, communes, matrix 5, summary 7
         response = page(client, province, group="G2", lost="1")
 
     assert response.status_code == 200
