@@ -73,6 +73,7 @@ class PredecessorHistory:
     year: int | None  # the last year with stored results
     standings: tuple[SetStanding, ...]
     titles: tuple[TitleHeld, ...]
+    figures_loaded: bool = False  # its criteria and figures were read (the reader opened them)
 
     @property
     def known(self) -> bool:
@@ -88,6 +89,10 @@ class PredecessorHistory:
     @property
     def reached(self) -> tuple[SetStanding, ...]:
         return tuple(s for s in self.standings if s.reached)
+
+    @property
+    def has_detail(self) -> bool:
+        return any(s.criteria for s in self.standings)
 
 
 @dataclass(frozen=True)
@@ -134,15 +139,12 @@ class Lineage:
     def __bool__(self) -> bool:
         return bool(self.predecessors)
 
+    def predecessor(self, key: str) -> PredecessorHistory | None:
+        return next((p for p in self.predecessors if p.unit.key == key), None)
+
     @property
     def decided_by(self) -> str:
         return display_name(self.decision.decided_by) if self.decision is not None else ""
-
-    @property
-    def long(self) -> bool:
-        """Collapse the figures when there is much to read."""
-        return len(self.predecessors) > 1 or any(len(s.criteria) > 10 for p in self.predecessors
-                                                   for s in p.standings)
 
 
 def proposal_text(p: merger.Proposal) -> str:
@@ -163,8 +165,9 @@ def proposal_text(p: merger.Proposal) -> str:
     return _("Chưa đề xuất được: chưa có thông tin công nhận của %(names)s.") % {"names": ", ".join(p.unknown)}
 
 
-def commune_lineage(commune: Unit, user) -> Lineage:
-    """The predecessors of `commune` (none for a commune that was not formed by a merger)."""
+def commune_lineage(commune: Unit, user, *, figures_of: str = "") -> Lineage:
+    """The predecessors of `commune` (none for a commune that was not formed by a merger), with the criteria
+    and figures of the one whose key is `figures_of` (loaded when the reader opens them: they are long)."""
     successions = list(Succession.objects.filter(successor=commune)
                        .select_related("predecessor__parent__parent").order_by("predecessor__name"))
     if not successions:
@@ -175,13 +178,15 @@ def commune_lineage(commune: Unit, user) -> Lineage:
     for r in UnitResult.objects.filter(unit_id__in=ids).order_by("level", "criteria_set"):
         results[r.unit_id].append(r)
     last = {uid: max(r.year for r in rows) for uid, rows in results.items()}
-    standings = _standings(preds, results, last)
+    detailed = {p.pk for p in preds if p.key == figures_of}
+    standings = _standings(preds, results, last, detailed)
     titles = defaultdict(list)
     for t in Recognition.objects.filter(unit_id__in=ids).order_by("year", "level"):
         titles[t.unit_id].append(TitleHeld(t.level, t.year, t.decision, t.revoked_on, t.is_demo))
     history = tuple(PredecessorHistory(
         s.predecessor, _district_name(s.predecessor), can_read(user, s.predecessor), s.partial, s.effective,
         last.get(s.predecessor.pk), standings.get(s.predecessor.pk, ()), tuple(titles[s.predecessor.pk]),
+        s.predecessor.pk in detailed,
     ) for s in successions)
     proposal = merger.propose([merger.Constituent(p.unit.full_name, p.held_level, p.known) for p in history])
     return Lineage(history, ProposalView(proposal) if proposal else None, *_decision(commune, user, proposal))
@@ -203,23 +208,25 @@ def _district_name(unit: Unit) -> str:
     return parent.full_name if parent is not None and parent.kind == "district" else ""
 
 
-def _standings(preds: list[Unit], results: dict[int, list[UnitResult]],
-               last: dict[int, int]) -> dict[int, tuple[SetStanding, ...]]:
-    """Each predecessor's sets in its last year, criteria and figures included: one query per kind of row."""
+def _standings(preds: list[Unit], results: dict[int, list[UnitResult]], last: dict[int, int],
+               detailed: set[int]) -> dict[int, tuple[SetStanding, ...]]:
+    """Each predecessor's n/N per set in its last year; criteria and figures for those in `detailed` (one
+    query per kind of row, none when no predecessor is detailed)."""
     if not last:
         return {}
     catalog = get_catalog()
-    years = set(last.values())
-    ids = list(last)
+    ids = [uid for uid in last if uid in detailed]
+    years = {last[uid] for uid in ids}
     stored: dict[tuple[int, str], dict[str, CriterionResult]] = defaultdict(dict)
-    for cr in CriterionResult.objects.filter(unit_id__in=ids, year__in=years):
-        if last[cr.unit_id] == cr.year:
-            stored[cr.unit_id, cr.criteria_set][cr.criterion] = cr
     figures: dict[tuple[int, str], dict[str, Figure]] = defaultdict(dict)
-    for f in Figure.objects.filter(unit_id__in=ids, year__in=years, superseded_at__isnull=True).select_related(
-            "entered_by"):
-        if last[f.unit_id] == f.year:
-            figures[f.unit_id, f.criteria_set][f.indicator] = f
+    if ids:
+        for cr in CriterionResult.objects.filter(unit_id__in=ids, year__in=years):
+            if last[cr.unit_id] == cr.year:
+                stored[cr.unit_id, cr.criteria_set][cr.criterion] = cr
+        for f in Figure.objects.filter(unit_id__in=ids, year__in=years, superseded_at__isnull=True).select_related(
+                "entered_by"):
+            if last[f.unit_id] == f.year:
+                figures[f.unit_id, f.criteria_set][f.indicator] = f
     by_pk = {p.pk: p for p in preds}
     scopes: dict[tuple[int, str], dict[int, str]] = {}
 
@@ -232,19 +239,20 @@ def _standings(preds: list[Unit], results: dict[int, list[UnitResult]],
     out = {}
     for uid, year in last.items():
         rows = sorted((r for r in results[uid] if r.year == year), key=lambda r: LEVEL_ORDER.get(r.level, 9))
-        out[uid] = tuple(s for r in rows
-                         if (s := _standing(catalog, by_pk[uid], r, stored, figures, scope_of)) is not None)
+        out[uid] = tuple(s for r in rows if (s := _standing(catalog, by_pk[uid], r, stored, figures, scope_of,
+                                                             detail=uid in detailed)) is not None)
     return out
 
 
-def _standing(catalog: Catalog, unit: Unit, result: UnitResult, stored, figures, scope_of) -> SetStanding | None:
+def _standing(catalog: Catalog, unit: Unit, result: UnitResult, stored, figures, scope_of, *,
+              detail: bool) -> SetStanding | None:
     if result.criteria_set not in {s.id for s in catalog.sets}:
         return None  # a set no longer in the catalog: nothing to name its criteria with
     cset = applied_in(province_key_of(unit), result.criteria_set, result.year, catalog).cset
-    scope = scope_of(unit, cset.dimension, result.year)
     key = (unit.pk, result.criteria_set)
-    if not figures[key] and not stored[key]:
+    if not detail or (not figures[key] and not stored[key]):
         return SetStanding(result.criteria_set, _set_title(cset), result.level, result.met, result.total, ())
+    scope = scope_of(unit, cset.dimension, result.year)
     # Only what was recorded: the old commune's empty indicators would bury its figures.
     blocks = tuple(replace(b, indicators=tuple(i for i in b.indicators if i.value is not None or i.verdict is not None))
                    for c in cset.criteria

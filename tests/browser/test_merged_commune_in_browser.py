@@ -19,13 +19,13 @@ QUE_MY_THANH = "c28084"
 
 
 def see_predecessor_history(page: Page, predecessor: str = "Xã Quê Mỹ Thạnh") -> None:
-    """The predecessors' section lists `predecessor` with its last year and opens its figures, labelled."""
+    """The predecessors' section lists `predecessor` with its last year and opens its figures (loaded on
+    opening), labelled with its name, year and set."""
     section = page.locator("#predecessors")
     expect(section.get_by_role("heading", name="Lịch sử các xã cũ hợp thành xã này")).to_be_visible()
     expect(section.locator("tr", has_text=predecessor)).to_contain_text("2024")
-    summary = section.locator("details summary", has_text=re.compile(rf"{predecessor} — năm 2024, NTMNC")).first
-    summary.click()
-    expect(summary.locator("xpath=..").locator("table")).to_be_visible()
+    section.locator("details summary", has_text=f"Số liệu của {predecessor} năm 2024").click()
+    expect(section.locator("table caption", has_text=re.compile(rf"{predecessor} — năm 2024, NTMNC"))).to_be_visible()
 
 
 def record_proposed_path(page: Page, note: str = "") -> None:

@@ -27,9 +27,9 @@ NHUT_TAO = "c28087-2025"
 QUE_MY_THANH = "c28084"
 
 
-def page_as(client, username: str, key: str = NHUT_TAO) -> str:
+def page_as(client, username: str, key: str = NHUT_TAO, **params) -> str:
     client.force_login(get_user_model().objects.get(username=username))
-    response = client.get(reverse("evaluation:commune", args=[key]))
+    response = client.get(reverse("evaluation:commune", args=[key]), params)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -52,7 +52,7 @@ def test_the_commune_official_sees_que_my_thanh_history_labelled_and_never_as_nh
                                       superseded_at__isnull=True).order_by("indicator").first()
     own_result = UnitResult.objects.get(unit__key=NHUT_TAO, criteria_set="commune-ntm-2026-2030", year=2026)
 
-    html = page_as(client, "canbo.nhuttao")
+    html = page_as(client, "canbo.nhuttao", history=QUE_MY_THANH)  # its figures opened (no script)
     own, history = own_part_and_history(html)
 
     assert f"<strong>{own_result.met}/{own_result.total}</strong>" in own  # the commune's own score, 2026–2030
@@ -63,8 +63,27 @@ def test_the_commune_official_sees_que_my_thanh_history_labelled_and_never_as_nh
     assert value in text(history)
     assert f"{qmt_2024.met}/{qmt_2024.total}" not in text(own)
     assert 'data-set="commune-ntmnc-2021-2025"' not in own and "2021 - 2025" not in text(own)
+    assert 'id="history-c28084" data-predecessor="c28084" open' in history
     # canbo.nhuttao may not open the old commune's page: its name is plain text, not a link
     assert f'href="/commune/{QUE_MY_THANH}/"' not in html
+
+
+@pytest.mark.django_db
+def test_a_predecessors_figures_load_only_when_opened(client, demo_2026):
+    qmt = Unit.objects.get(key=QUE_MY_THANH)
+    qmt_2024 = UnitResult.objects.get(unit=qmt, criteria_set=NTMNC, year=YEAR)
+    label = f"Xã Quê Mỹ Thạnh — năm {YEAR}, NTMNC: {qmt_2024.met}/{qmt_2024.total} tiêu chí đạt"
+
+    closed = page_as(client, "canbo.nhuttao")
+    opened = client.get(reverse("evaluation:commune", args=[NHUT_TAO]), {"history": QUE_MY_THANH},
+                        HTTP_HX_REQUEST="true")
+    unknown = client.get(reverse("evaluation:commune", args=[NHUT_TAO]), {"history": "c99999"},
+                         HTTP_HX_REQUEST="true")
+
+    assert label not in text(closed) and "Số liệu của Xã Quê Mỹ Thạnh năm 2024" in text(closed)
+    assert f'hx-get="?history={QUE_MY_THANH}"' in closed
+    assert label in text(opened.content.decode()) and "<html" not in opened.content.decode()
+    assert unknown.status_code == 404
 
 
 @pytest.mark.django_db
