@@ -3,9 +3,11 @@ anything shaped like `ntm.evaluation.presenters.Line` (status, basis, value, thr
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ntm.evaluation import presenters
+from ntm.evaluation.catalog_source import get_catalog
 
 from .parsing import bound_symbol, with_bound
 
@@ -30,3 +32,12 @@ def bounded_gap(line, bound: str, plain: str) -> str:
         return _("%(pair)s: chưa đạt (không giá trị nào trong giới hạn này đạt)") % {"pair": pair}
     return _("%(pair)s: chưa đánh giá được, vì giới hạn này gồm cả giá trị đạt và chưa đạt; "
              "cần số liệu chính xác hơn") % {"pair": pair}
+
+
+def set_title(cset) -> str:
+    """A criteria set as people name it, in the active language, with its decision: "Bộ tiêu chí quốc gia về
+    xã nông thôn mới nâng cao giai đoạn 2021 - 2025 (318/QĐ-TTg)", never its id."""
+    english = (get_language() or "vi").startswith("en")
+    name = cset.name_en if english and cset.name_en else cset.name_vi
+    document = get_catalog().documents.get(cset.document)
+    return f"{name} ({document.number})" if document else name
