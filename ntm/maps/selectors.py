@@ -19,7 +19,7 @@ from ntm.core.engine import Status
 from ntm.evaluation import presenters
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import CriterionResult, UnitResult
-from ntm.evaluation.selectors import district_matrix
+from ntm.evaluation.selectors import district_matrix, under
 from ntm.units.models import Kind, Unit
 
 from .models import Boundary
@@ -64,6 +64,7 @@ class MapData:
     units: tuple[MapUnit, ...]
     legend: tuple[LegendItem, ...]
     attributions: tuple[str, ...]
+    background: tuple[MapUnit, ...] = ()  # wards drawn for a whole territory, not rated on rural criteria
 
     @property
     def shaped(self) -> int:
@@ -74,7 +75,8 @@ class MapData:
         return tuple(u for u in self.units if not u.shape)
 
     def features(self) -> dict:
-        return {"type": "FeatureCollection", "features": [u.feature() for u in self.units if u.shape]}
+        drawn = [u.feature() for u in (*self.background, *self.units) if u.shape]
+        return {"type": "FeatureCollection", "features": drawn}
 
 
 def _shapes(unit_ids: list[int]) -> tuple[dict[int, dict], tuple[str, ...]]:
@@ -117,6 +119,7 @@ def _class_label(css: str) -> str:
     return {
         "reached": _("Đạt đủ tiêu chí"), "near": _("Còn thiếu 1–2 tiêu chí"), "mid": _("Còn thiếu 3–5 tiêu chí"),
         "far": _("Còn thiếu từ 6 tiêu chí"), "none": _("Chưa có kết quả"),
+        "ward": _("Phường: không xét tiêu chí nông thôn mới"),
         "p80": _("Từ %(low)s %% số xã trở lên") % {"low": 80},
         "p50": _("Từ %(low)s đến %(high)s %% số xã") % {"low": 50, "high": 79},
         "p20": _("Từ %(low)s đến %(high)s %% số xã") % {"low": 20, "high": 49},
@@ -162,6 +165,7 @@ def province_map(area: Unit, *, level: str, year: int, colour: str, commune_href
     keys = [r.key for r in matrix.rows]
     ids = dict(Unit.objects.filter(key__in=keys).values_list("key", "pk"))
     shapes, attributions = _shapes(list(ids.values()))
+    wards = _wards(area, year)
     units = []
     for row in matrix.rows:
         value = f"{row.met}/{row.total}" if row.evaluated else f"—/{row.total}"  # n/N beside either colouring
@@ -169,11 +173,25 @@ def province_map(area: Unit, *, level: str, year: int, colour: str, commune_href
         units.append(MapUnit(row.key, row.name, css, _symbol(css), value, _class_label(css),
                              commune_href(row.key), shapes.get(ids.get(row.key))))
     column = matrix.columns[index] if index is not None else None
+    legend = _legend(SCORE_CLASSES if index is None else STATUS_CLASSES, units)
+    if wards:
+        legend += (LegendItem("ward", _class_label("ward"), "▫", len(wards)),)
     return MapData(
         area, level, year, colour, _colour_choices(matrix.columns),
         _criterion_label(column) if column else _("Số tiêu chí đạt (n/N)"),
-        matrix.set_name, tuple(units), _legend(SCORE_CLASSES if index is None else STATUS_CLASSES, units),
-        attributions)
+        matrix.set_name, tuple(units), legend, attributions, wards)
+
+
+def _wards(area: Unit, year: int) -> tuple[MapUnit, ...]:
+    """The area's wards that have an outline: drawn so that an imported territory has no holes, one query."""
+    rows = Boundary.objects.filter(under(area, "unit__"), unit__kind=Kind.WARD).filter(
+        Q(unit__valid_from__isnull=True) | Q(unit__valid_from__lte=date(year, 12, 31)),
+        Q(unit__valid_to__isnull=True) | Q(unit__valid_to__gte=date(year, 1, 1)))
+    return tuple(
+        MapUnit(key, f"{(kind or '').capitalize()} {name}".strip(), "ward", "▫", "", _class_label("ward"), "",
+                json.loads(simplified))
+        for key, name, kind, simplified in rows.order_by("unit__name").values_list(
+            "unit__key", "unit__name", "unit__division_type", "simplified"))
 
 
 # --- The provinces of the country --------------------------------------------------------------------

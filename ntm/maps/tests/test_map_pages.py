@@ -51,13 +51,18 @@ def test_without_boundaries_the_page_says_how_to_load_them_and_still_lists_every
 
 def test_the_province_map_draws_each_commune_with_a_boundary_and_lists_those_without(client, demo_2026, tmp_path):
     shown = communes()
-    load_squares(tmp_path, shown[:-3], "--attribution", "Ô vuông tổng hợp")
+    ward = Unit.objects.filter(parent__key=PROVINCE, kind=Kind.WARD).first()
+    load_squares(tmp_path, [*shown[:-3], ward], "--attribution", "Ô vuông tổng hợp")
     office = client_for(client, "vpdp.tayninh")
 
     response = office.get(MAP)
 
     html = response.content.decode()
-    drawn = features(response)
+    everything = features(response)
+    (ward_drawn,) = [f for f in everything if f["properties"]["css"] == "ward"]  # drawn, not rated, not listed
+    assert ward_drawn["properties"]["key"] == ward.key and f'data-unit="{ward.key}"' not in html
+    assert "Phường: không xét tiêu chí nông thôn mới (1)" in html
+    drawn = [f for f in everything if f["properties"]["css"] != "ward"]
     assert len(drawn) == len(shown) - 3
     assert "3 đơn vị chưa có ranh giới" in html and html.count("chưa có ranh giới</span>") == 3
     assert "Ranh giới: Ô vuông tổng hợp" in html
@@ -123,3 +128,21 @@ def test_the_province_and_national_pages_link_to_their_maps(client, demo_2026):
 
     national_page = client_for(client, "quantri").get("/national/?level=ntm&year=2026").content.decode()
     assert 'href="/map/?level=ntm&amp;year=2026"' in national_page
+
+
+def test_the_province_map_needs_the_same_queries_however_many_communes_have_a_boundary(
+        client, demo_2026, tmp_path, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.NTM_CATALOG_RECHECK_SECONDS = 0  # look for a newer catalog version at every request, not by the clock
+    shown = communes()
+    office = client_for(client, "vpdp.tayninh")
+    office.get(MAP)  # the first request also keeps the period in the session
+    counts = []
+    for part in (shown[:3], shown):
+        load_squares(tmp_path, part)
+        with CaptureQueriesContext(connection) as queries:
+            assert len(features(office.get(MAP))) == len(part)
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -18,7 +18,7 @@
       },
       onEachFeature: function (feature, shape) {
         var p = feature.properties;
-        shape.bindTooltip(p.name + ": " + p.text + " (" + p.value + ")", { sticky: true });
+        shape.bindTooltip(p.name + ": " + p.text + (p.value ? " (" + p.value + ")" : ""), { sticky: true });
         if (p.href) {
           shape.on("click", function () { window.location.href = p.href; });
         }
