@@ -97,6 +97,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -125,6 +126,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ntm.alerts.context_processors.unread_alerts",
@@ -224,6 +226,62 @@ OTP_TOTP_ISSUER = "NTM Tracker"
 NTM_API_TOKEN_DAYS = env_int("NTM_API_TOKEN_DAYS", 90)  # validity of a new API token
 AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"  # django-auditlog's entry plus the unit it concerns
 AUDITLOG_DISABLE_ON_RAW_SAVE = True  # fixtures loaded with loaddata are not changes by anyone
+
+# --- Deployment behind HTTPS (README "Production") -----------------------------------------------------
+# Off by default so that `scripts/start` serves http://127.0.0.1:8000; a production server sets them.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+
+
+def _proxy_ssl_header() -> tuple[str, str] | None:
+    """`X-Forwarded-Proto: https` → ("HTTP_X_FORWARDED_PROTO", "https"): the header the proxy sets on HTTPS."""
+    raw = env("SECURE_PROXY_SSL_HEADER")
+    if not raw:
+        return None
+    name, sep, value = raw.partition(":")
+    if not sep or not name.strip() or not value.strip():
+        raise ImproperlyConfigured(f"SECURE_PROXY_SSL_HEADER={raw!r}: expected 'Header-Name: value', "
+                                   "e.g. 'X-Forwarded-Proto: https'")
+    return "HTTP_" + name.strip().upper().replace("-", "_"), value.strip()
+
+
+SECURE_PROXY_SSL_HEADER = _proxy_ssl_header()
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+
+def _content_security_policy() -> tuple[dict, dict]:
+    """Django's own CSP (django.middleware.csp): every script, style, image and font from this site only
+    (no CDN; htmx, Chart.js and Leaflet are static files), scripts may also carry the response's nonce.
+    NTM_CSP=enforce (default) | report-only | off; NTM_CSP_REPORT_URI receives violation reports."""
+    from django.utils.csp import CSP
+
+    policy: dict[str, list[str]] = {
+        "default-src": [CSP.SELF],
+        "script-src": [CSP.SELF, CSP.NONCE],
+        "style-src": [CSP.SELF],
+        "img-src": [CSP.SELF, "data:"],
+        "font-src": [CSP.SELF],
+        "connect-src": [CSP.SELF],
+        "object-src": [CSP.NONE],
+        "base-uri": [CSP.SELF],
+        "form-action": [CSP.SELF],
+        "frame-ancestors": [CSP.NONE],
+    }
+    if report_uri := env("NTM_CSP_REPORT_URI"):
+        policy["report-uri"] = [report_uri]
+    mode = env("NTM_CSP", "enforce")
+    if mode not in ("enforce", "report-only", "off"):
+        raise ImproperlyConfigured(f"NTM_CSP={mode!r}: expected 'enforce', 'report-only' or 'off'")
+    return (policy if mode == "enforce" else {}), (policy if mode == "report-only" else {})
+
+
+SECURE_CSP, SECURE_CSP_REPORT_ONLY = _content_security_policy()
 
 LOGGING = {
     "version": 1,
