@@ -46,7 +46,8 @@ def record_bulk_changes(model: type[models.Model], changes: dict[int, dict[str, 
     if not changes:
         return 0
     related = [name for name in UNIT_FIELDS if _fk(model, name) is not None]  # str() and unit without a query
-    rows = model._base_manager.filter(pk__in=list(changes)).select_related(*related)
+    rows = model._base_manager.filter(pk__in=list(changes))
+    rows = rows.select_related(*related) if related else rows
     who = _who()
     content_type = ContentType.objects.get_for_model(model)
     entries = [AuditEntry(content_type=content_type, object_pk=str(obj.pk), object_id=obj.pk,
