@@ -146,12 +146,10 @@ def _default_set(period: periods.Period) -> CriteriaSet:
 
 
 def _asked_set(set_id: str, period: periods.Period) -> CriteriaSet:
-    """The set asked for; when it is not in force in the year shown (a year chosen with the set of
-    another period), the set of its level in force that year."""
+    """The set asked for; when another set of its level applies in the year shown (a year chosen with the
+    set of another period: 2026 with a 2021–2025 set), that one."""
     cset = _commune_set(set_id)
-    if cset.in_force(period.year):
-        return cset
-    return get_catalog().set_for(UnitKind.COMMUNE, cset.level, period.year) or _default_set(period)
+    return get_catalog().set_for(UnitKind.COMMUNE, cset.level, period.year) or cset
 
 
 # --- Building the sheet -------------------------------------------------------------------------------
