@@ -68,15 +68,18 @@ def level_sets(year: int) -> list[tuple[str, str]]:
     return [(lvl, cset.id) for lvl, cset in found if cset is not None]
 
 
-def standings_for(year: int) -> tuple[Standing, ...]:
-    return (*(Standing(lvl) for lvl, _id in level_sets(year)), Standing(NOT_REACHED), Standing(NO_FIGURES))
+def standings_for(year: int, level: str, with_figures: set[str]) -> tuple[Standing, ...]:
+    """The columns: the page's level and every level with some figure that year (a level nobody entered
+    figures for cannot have been reached), then not reached and no figures."""
+    levels = [lvl for lvl, set_id in level_sets(year) if lvl == level or set_id in with_figures]
+    return (*(Standing(lvl) for lvl in levels), Standing(NOT_REACHED), Standing(NO_FIGURES))
 
 
 def standings(units: list[int] | QuerySet, ids: Iterable[int], year: int,
-              with_figures: set[int] | None = None) -> dict[int, str]:
-    """Unit id → its standing in `year`: two queries (one when `with_figures`, the units with a current
-    figure of a level's set that year, is known). `units` filters the rows (ids, or a queryset of units
-    for the national view); `ids` are the units to answer for."""
+              figures: set[tuple[int, str]] | None = None) -> tuple[dict[int, str], set[str]]:
+    """Unit id → its standing in `year`, and the sets with some figure that year: two queries (one when
+    `figures`, the (unit id, set id) pairs with a current figure that year, is known). `units` filters the
+    rows (ids, or a queryset of units for the national view); `ids` are the units to answer for."""
     sets = level_sets(year)
     level_of = {set_id: lvl for lvl, set_id in sets}
     reached: dict[int, set[str]] = defaultdict(set)
@@ -84,16 +87,17 @@ def standings(units: list[int] | QuerySet, ids: Iterable[int], year: int,
     for unit_id, set_id, met, total in rows.values_list("unit_id", "criteria_set", "met", "total"):
         if total and met >= total:
             reached[unit_id].add(level_of[set_id])
-    if with_figures is None:
-        with_figures = set(Figure.objects.filter(
+    if figures is None:
+        figures = set(Figure.objects.filter(
             unit_id__in=units, year=year, criteria_set__in=list(level_of), superseded_at__isnull=True)
-            .values_list("unit_id", flat=True).distinct())
+            .values_list("unit_id", "criteria_set").distinct())
+    with_figures = {u for u, set_id in figures if set_id in level_of}
     order = [lvl for lvl, _id in sets]
     out = {}
     for uid in ids:
         top = next((lvl for lvl in order if lvl in reached[uid]), None)
         out[uid] = top or (NOT_REACHED if uid in with_figures else NO_FIGURES)
-    return out
+    return out, {set_id for _u, set_id in figures}
 
 
 def reaches(standing: str, level: str) -> bool:
@@ -411,7 +415,7 @@ def province_summary(area: Unit, matrix: DistrictMatrix, filters: Filters,
     figures = set(Figure.objects.filter(
         unit_id__in=ids, year__in=[year - 1, year], criteria_set__in=[*sets, matrix.set_id or ""],
         superseded_at__isnull=True).values_list("unit_id", "criteria_set", "year").distinct())
-    standing = standings(ids, ids, year, {u for u, s, y in figures if y == year and s in sets})
+    standing, entered = standings(ids, ids, year, {(u, s) for u, s, y in figures if y == year and s in sets})
     groups = _groups_in_year(communes, year)
     districts = former_districts(area, communes)
     lost, lost_since = _lost(communes, matrix, figures)
@@ -420,7 +424,7 @@ def province_summary(area: Unit, matrix: DistrictMatrix, filters: Filters,
                     (c.pk, matrix.set_id, year) in figures)
         for row in matrix.rows if (c := by_key.get(row.key)) is not None
     ])
-    columns = standings_for(year)
+    columns = standings_for(year, level, entered)
     shown = [line for line in lines if filters.keeps(line)]
     if filters.sort == "name":
         shown.sort(key=lambda line: fold(line.row.name))
@@ -487,13 +491,13 @@ def national_summary(level: str, year: int, readable: Callable[[Unit], bool]) ->
         Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=end))
     rows = list(communes.values_list("pk", "parent_id", "parent__parent_id"))
     province_of = {pk: parent if parent in provinces else grand for pk, parent, grand in rows}
-    standing = standings(communes.values("pk"), province_of, year)
+    standing, entered = standings(communes.values("pk"), province_of, year)
     cset = get_catalog().set_for(UnitKind.COMMUNE, level, year)
     results: dict[int, tuple[int, int]] = {}
     if cset is not None:
         results = {u: (m, t) for u, m, t in UnitResult.objects.filter(
             unit_id__in=communes.values("pk"), criteria_set=cset.id, year=year).values_list("unit_id", "met", "total")}
-    columns = standings_for(year)
+    columns = standings_for(year, level, entered)
     members: dict[int, list[tuple[str, tuple[int, int] | None]]] = defaultdict(list)
     for pk, province in province_of.items():
         members[province].append((standing[pk], results.get(pk) if standing[pk] != NO_FIGURES else None))
