@@ -301,12 +301,16 @@ def _lineage(unit: Unit, partial: bool, readable: set[int]) -> Lineage:
 
 
 def _unit_link(unit: Unit, readable: bool) -> tuple[str, bool]:
-    """The unit's own page when the user may read it (communes and districts have one), else its area
-    on the public home page."""
+    """The unit's own page when the user may read it (communes, districts and provinces have one), else a
+    commune's public page, else the unit's area on the public home page."""
     if readable and unit.kind == Kind.COMMUNE:
         return reverse("evaluation:commune", args=[unit.key]), True
     if readable and unit.kind == Kind.DISTRICT:
         return reverse("evaluation:district", args=[unit.key]), True
+    if readable and unit.kind == Kind.PROVINCE:
+        return reverse("evaluation:province", args=[unit.key]), True
+    if unit.kind in (Kind.COMMUNE, Kind.WARD):
+        return reverse("portal:commune", args=[unit.key]), False
     area = unit.parent if unit.kind in (Kind.COMMUNE, Kind.WARD) and unit.parent else unit
     return f"{reverse('portal:home')}#area-{area.key}", False
 

@@ -6,6 +6,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.me, name="me"),
+    path("public/commune/<str:key>/", views.public_commune, name="commune"),
     path("search/", views.search, name="search"),
     path("criteria/<str:set_id>/", views.criteria_set, name="criteria_set"),
 ]

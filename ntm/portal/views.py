@@ -11,7 +11,7 @@ from django.utils import timezone
 from ntm.core.risk import Due
 from ntm.workflow import selectors as workflow_selectors
 
-from . import my_page, selectors
+from . import my_page, public_unit, selectors
 
 MAX_QUERY = 100
 DUE_STATES = (Due.OVERDUE, Due.DUE_SOON)
@@ -52,3 +52,11 @@ def me(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/me.html", {
         "places": my_page.places(request.user), "items": due, "follow_ups": follow_ups,
     })
+
+
+def public_commune(request: HttpRequest, key: str) -> HttpResponse:
+    """Where the search leads for a commune the visitor may not open: its public facts."""
+    data = public_unit.public_commune(key, request.user)
+    if data is None:
+        raise Http404(key)
+    return render(request, "portal/commune.html", {"c": data})

@@ -72,11 +72,13 @@ class TestHomePage:
 
         area = text(section(home(client).content.decode(), "d805"))
 
-        assert "Xã Quê Mỹ Thạnh mẫu NTM 2019 QĐ 1234/QĐ-UBND" in area
+        assert "Xã Quê Mỹ Thạnh dữ liệu minh họa NTM 2019 QĐ 1234/QĐ-UBND" in area
         assert "999/QĐ-UBND" not in area
 
-    def test_marks_demo_data(self, client, demo):
-        assert "Dữ liệu mẫu" in section(home(client).content.decode(), "d805")
+    def test_marks_demo_data_in_words_not_read_as_a_model_commune(self, client, demo):
+        area = section(home(client).content.decode(), "d805")
+        assert "Dữ liệu minh họa" in area
+        assert ">mẫu<" not in area  # "mẫu" alone was read as "kiểu mẫu" (model commune)
 
     def test_publishes_no_people_and_no_evidence_notes(self, client, demo):
         html = home(client).content.decode()

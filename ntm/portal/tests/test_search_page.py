@@ -49,8 +49,8 @@ def test_the_exact_name_comes_first(client, demo):
 def test_anonymous_visitors_are_sent_to_the_public_page_only(client, demo):
     found = links(results(search(client, "que my thanh")))
 
-    assert found["Xã Quê Mỹ Thạnh"] == "/#area-d805"
-    assert "/commune/" not in results(search(client, "que my thanh"))
+    assert found["Xã Quê Mỹ Thạnh"] == "/public/commune/c28084/"
+    assert 'href="/commune/' not in results(search(client, "que my thanh"))
 
 
 @pytest.mark.parametrize(("q", "expected"), [
@@ -90,10 +90,19 @@ def test_a_commune_official_finds_a_commune_outside_her_scope_linked_to_the_publ
 
     html = results(search(client, "que my thanh"))
 
-    assert links(html)["Xã Quê Mỹ Thạnh"] == "/#area-d805"
-    assert "/commune/c28084/" not in html  # her account may not open it: that link would answer 403
+    assert links(html)["Xã Quê Mỹ Thạnh"] == "/public/commune/c28084/"
+    assert 'href="/commune/c28084/"' not in html  # her account may not open it: that link would answer 403
     assert client.get("/commune/c28084/").status_code == 403
     assert links(results(search(client, "binh trinh dong")))["Xã Bình Trinh Đông"] == "/commune/c28090/"
+
+
+def test_the_public_page_of_a_commune_shows_its_latest_score_and_what_it_became(client, demo):
+    html = client.get(links(results(search(client, "que my thanh")))["Xã Quê Mỹ Thạnh"]).content.decode()
+
+    assert "<h1>Xã Quê Mỹ Thạnh" in html
+    assert "NTMNC năm 2024: 15/19 tiêu chí đạt" in text(html)
+    assert 'Nay thuộc: <a href="/public/commune/c28087-2025/">Xã Nhựt Tảo</a>' in html
+    assert client.get("/public/commune/nope/").status_code == 404
 
 
 def text(html: str) -> str:
@@ -103,7 +112,7 @@ def text(html: str) -> str:
 def test_public_search_finds_the_new_commune_with_or_without_diacritics(client, demo):
     for q in ("nhut tao", "Nhựt Tảo", "xa nhut tao"):
         html = results(search(client, q))
-        assert links(html)["Xã Nhựt Tảo"] == "/#area-p80-2025"
+        assert links(html)["Xã Nhựt Tảo"] == "/public/commune/c28087-2025/"
         assert "Tỉnh Tây Ninh · từ 01/07/2025" in text(html)
         assert "hình thành từ Xã Lạc Tấn, Xã Nhị Thành (một phần), Xã Quê Mỹ Thạnh, Xã Tân Bình" in text(html)
 
@@ -113,7 +122,7 @@ def test_an_old_commune_says_what_it_became(client, demo):
 
     assert "Xã Quê Mỹ Thạnh Huyện Tân Trụ · đến 30/06/2025" in text(html)
     assert "nay thuộc Xã Nhựt Tảo" in text(html)
-    assert links(html)["Xã Nhựt Tảo"] == "/#area-p80-2025"
+    assert links(html)["Xã Nhựt Tảo"] == "/public/commune/c28087-2025/"
     partly = text(results(search(client, "nhi thanh")))
     assert "một phần nay thuộc Xã Nhựt Tảo, một phần nay thuộc Xã Thủ Thừa" in partly
 
@@ -124,8 +133,8 @@ def test_a_signed_in_user_finds_the_new_commune_her_account_does_not_cover(clien
 
     html = results(search(client, "nhut tao"))
 
-    assert links(html)["Xã Nhựt Tảo"] == "/#area-p80-2025"
-    assert "/commune/c28087-2025/" not in html
+    assert links(html)["Xã Nhựt Tảo"] == "/public/commune/c28087-2025/"
+    assert 'href="/commune/c28087-2025/"' not in html
     old = results(search(client, "que my thanh"))
     assert links(old)["Xã Quê Mỹ Thạnh"] == "/commune/c28084/"
     assert "nay thuộc Xã Nhựt Tảo" in text(old)
