@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from ntm import uploads
+from ntm.audit.bulk import record_bulk_changes
 from ntm.core import recognition as rules
 from ntm.core.recognition import Refusal, Role
 from ntm.figures.models import Figure
@@ -102,8 +103,10 @@ def advance_dossier(dossier: Dossier, *, to: str, by, comment: str = "", decisio
                                    decision=f"{dossier.decision_number} ngày {decision_date:%d/%m/%Y}",
                                    is_demo=dossier.is_demo)
     if move == rules.Step.REVOKED:
-        Recognition.objects.filter(unit=dossier.commune, level=dossier.level, revoked_on__isnull=True).update(
-            revoked_on=today)
+        revoked = Recognition.objects.filter(unit=dossier.commune, level=dossier.level, revoked_on__isnull=True)
+        ids = list(revoked.values_list("pk", flat=True))
+        revoked.update(revoked_on=today)
+        record_bulk_changes(Recognition, {pk: {"revoked_on": (None, today)} for pk in ids})  # bulk: no signal
     dossier.save(update_fields=fields)
     DossierEvent.objects.create(dossier=dossier, from_step=before, to_step=move.value, actor=by,
                                 comment=comment.strip(), at=timezone.now())

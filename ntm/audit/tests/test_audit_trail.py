@@ -172,3 +172,28 @@ def test_a_token_created_on_the_page_is_recorded_without_its_secret(client, demo
     assert created.changes["name"][1] == "he-thong-tinh"
     shown = page.content.decode().split('class="new-token">')[1].split("<")[0]
     assert shown not in json.dumps(created.changes) and created.changes["key_hash"][1].count("*") > 10
+
+
+def test_a_recognition_revoked_with_its_dossier_is_recorded(demo):
+    from ntm.core.recognition import Step, path
+
+    qmt, today = unit(QMT), date(2024, 6, 20)
+    takers = {Step.SUBMITTED: user("canbo.quemythanh"), Step.VERIFIED: user("vpdp.tantru"),
+              Step.APPRAISED: user("vpdp.longan"), Step.RECOGNISED: user("vpdp.longan")}
+    dossier = dossiers.open_dossier(qmt, level="ntm", year=2024, by=takers[Step.SUBMITTED])
+    dossiers.set_conditions(dossier, by=takers[Step.SUBMITTED], satisfaction_rate=Decimal("95"), security_ok=True)
+    for step in path(today)[1:]:
+        for doc in checklist():
+            if doc.step == step:
+                dossiers.upload_document(dossier, kind=doc.code, upload=ContentFile(PDF, name=f"{doc.code}.pdf"),
+                                         by=takers[step], today=today)
+        dossier = dossiers.advance_dossier(dossier, to=step, by=takers[step], comment="ok", today=today,
+                                           decision_number="123/QĐ-UBND", decision_date=date(2024, 6, 10))
+        if step == Step.RECOGNISED:
+            break
+    with set_actor(takers[Step.RECOGNISED], remote_addr=IP):
+        dossiers.advance_dossier(dossier, to=Step.REVOKED, by=takers[Step.RECOGNISED], comment="Không duy trì",
+                                 today=date(2024, 12, 1))
+    revoked = entries("recognition", AuditEntry.Action.UPDATE, unit=qmt).get()
+    assert revoked.changes["revoked_on"] == ["None", "2024-12-01"]
+    assert (revoked.actor.username, revoked.remote_addr) == ("vpdp.longan", IP)
