@@ -47,6 +47,8 @@ def run(options: dict, stdout) -> None:
         except OSError as exc:
             raise CommandError(_("Không đọc được tệp %(path)s: %(error)s") % {"path": path, "error": exc.strerror}) \
                 from exc
+        if options["tolerance"] < 0:
+            raise CommandError(_("--tolerance phải từ 0 trở lên (độ), ví dụ 0.0005."))
         user = None
         if options.get("user"):
             user = get_user_model().objects.filter(username=options["user"]).first()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import shapely
@@ -51,6 +51,7 @@ class Shape:
     simplified: str
     points: int
     simplified_points: int
+    shape: Any = field(default=None, compare=False, repr=False)  # the shapely geometry, for simplify_together
 
 
 class Messages:
@@ -215,7 +216,27 @@ def check(feature: Feature, tolerance: float = DEFAULT_TOLERANCE,
         light = geometry
     light_geojson = _rounded(mapping(light))
     return Shape(feature.index, feature.code, json.dumps(geom, separators=(",", ":")),
-                 json.dumps(light_geojson, separators=(",", ":")), points, _count(light_geojson))
+                 json.dumps(light_geojson, separators=(",", ":")), points, _count(light_geojson), geometry)
+
+
+def simplify_together(shapes: list[Shape], tolerance: float = DEFAULT_TOLERANCE) -> list[Shape]:
+    """Neighbours simplified together (GEOS coverage simplification), so that a border two communes share stays
+    one line: no slivers or overlaps between them on the map. Only when the features form a coverage (no
+    overlaps, matching vertices along shared borders); otherwise each keeps its own simplification."""
+    geometries = [s.shape for s in shapes]
+    if len(shapes) < 2 or tolerance <= 0 or any(g is None for g in geometries):
+        return shapes
+    if not shapely.coverage_is_valid(geometries):
+        return shapes
+    together = []
+    for s, light in zip(shapes, shapely.coverage_simplify(geometries, tolerance), strict=True):
+        if light.is_empty or not light.is_valid:
+            together.append(s)
+            continue
+        light_geojson = _rounded(mapping(light))
+        together.append(replace(s, simplified=json.dumps(light_geojson, separators=(",", ":")),
+                                simplified_points=_count(light_geojson)))
+    return together
 
 
 def _ring_problem(ring: Any, polygon: int, number: int, msg: type[Messages] | Messages) -> str:

@@ -106,7 +106,9 @@ def import_boundaries(raw: bytes, *, source: str, prop: str = "code", level: str
             shapes.append((unit, checked))
     if problems:
         raise BoundaryImportError([describe(p) for p in sorted(problems, key=lambda p: p.index or 0)])
-    return _store(shapes, source=source, attribution=attribution, user=user)
+    together = geometry.simplify_together([s for _unit, s in shapes], tolerance)
+    return _store([(unit, s) for (unit, _s), s in zip(shapes, together, strict=True)], source=source,
+                  attribution=attribution, user=user)
 
 
 def _normal(code: str) -> str:

@@ -189,3 +189,28 @@ def test_a_code_shared_by_two_levels_asks_for_the_level_unless_zero_padding_says
     run(write(tmp_path, squares(["00091"]), "padded.geojson"))  # five digits: a commune's code
     run(write(tmp_path, squares(["91"]), "provinces.geojson"), "--level", "province")
     assert set(Boundary.objects.values_list("unit", flat=True)) == {commune.pk, province.pk}
+
+
+def test_neighbours_keep_one_shared_border_after_simplification(tmp_path, communes):
+    # two communes whose common border wiggles by ~5 m, drawn with 41 points in both files' rings
+    border = [[106.1 + (0.00005 if i % 2 else 0.0), 10.0 + i * 0.0025] for i in range(41)]
+    left = [[106.0, 10.0], *border, [106.0, 10.1], [106.0, 10.0]]
+    right = [border[0], [106.2, 10.0], [106.2, 10.1], *border[::-1]]
+    data = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"code": "30001"}, "geometry": {"type": "Polygon", "coordinates": [left]}},
+        {"type": "Feature", "properties": {"code": "30002"}, "geometry": {"type": "Polygon", "coordinates": [right]}},
+    ]}
+
+    run(write(tmp_path, data))
+
+    stored = {b.unit.code: b for b in Boundary.objects.select_related("unit")}
+    on_border = [{tuple(p) for p in json.loads(stored[code].simplified)["coordinates"][0] if 106.09 < p[0] < 106.11}
+                 for code in ("30001", "30002")]
+    assert on_border[0] == on_border[1]  # the same line on both sides: no sliver, no overlap
+    assert stored["30001"].simplified_points < stored["30001"].points
+
+
+def test_a_negative_tolerance_is_refused(tmp_path, communes):
+    said = refusal(write(tmp_path, squares(["30001"])), "--tolerance", "-1")
+
+    assert "--tolerance phải từ 0 trở lên" in said
