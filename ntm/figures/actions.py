@@ -177,9 +177,16 @@ def _write(item: FigureInput, current: Figure | None, by) -> Figure | None:
                 source_note=item.source_note, entered_by=by, entered_at=now, is_demo=item.is_demo,
             )
     except IntegrityError as exc:
-        if "one_current_figure" not in str(exc) and "figures_figure.unit_id" not in str(exc):
+        if not _lost_race(exc):
             raise
         return None
+
+
+def _lost_race(exc: IntegrityError) -> bool:
+    """The insert broke `one_current_figure`: another editor's row became current first
+    (PostgreSQL names the constraint; SQLite lists its columns)."""
+    text = str(exc)
+    return "one_current_figure" in text or "figures_figure.unit_id, figures_figure.criteria_set" in text
 
 
 @transaction.atomic
@@ -210,12 +217,19 @@ def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
                  if tuple(key) in keys]
         Figure.objects.filter(pk__in=stale).update(superseded_at=now)
         record_bulk_changes(Figure, {pk: {"superseded_at": (None, now)} for pk in stale})  # bulk: no signal
-    created = Figure.objects.bulk_create(
-        [Figure(unit=i.unit, criteria_set=i.criteria_set, indicator=i.indicator, year=i.year, value=i.value,
-                verdict=i.verdict, bound=i.bound, judged_by=i.judged_by, source_note=i.source_note, entered_by=by,
-                entered_at=now, is_demo=i.is_demo) for i in items],
-        batch_size=2000,
-    )
+    try:
+        with transaction.atomic():
+            created = Figure.objects.bulk_create(
+                [Figure(unit=i.unit, criteria_set=i.criteria_set, indicator=i.indicator, year=i.year, value=i.value,
+                        verdict=i.verdict, bound=i.bound, judged_by=i.judged_by, source_note=i.source_note,
+                        entered_by=by, entered_at=now, is_demo=i.is_demo) for i in items],
+                batch_size=2000,
+            )
+    except IntegrityError as exc:
+        if not _lost_race(exc):
+            raise
+        raise FigureRejected(_("Trong lúc ghi, có người vừa lưu số liệu của cùng chỉ tiêu; không có gì được ghi. "
+                               "Hãy tải tệp lên lần nữa để xem giá trị mới.")) from None
     record_bulk_create(created)
     for year, unit_ids in by_year.items():
         _refresh_and_alert(year, list(unit_ids))
