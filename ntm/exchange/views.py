@@ -4,7 +4,7 @@ commune's detail, and complete the catalog. Views parse, authorize, call a selec
 from __future__ import annotations
 
 import secrets
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import yaml
 from django.contrib import messages
@@ -24,17 +24,20 @@ from ntm.catalogs.actions import VersionRefused
 from ntm.catalogs.models import CatalogVersion
 from ntm.catalogs.models import Kind as VersionKind
 from ntm.core.loader import is_layer_text
-from ntm.evaluation import periods
+from ntm.evaluation import periods, presenters
 from ntm.evaluation import selectors as evaluation
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureRejected
+from ntm.figures.forms import level_choices
 from ntm.figures.locks import locks_among
+from ntm.figures.parsing import with_bound
+from ntm.figures.wording import set_title
 from ntm.units.models import Kind
 
 from . import catalog_diff, catalog_sheet, catalog_store, selectors, xlsx_write
 from .actions import apply_plan, read_catalog_import, store_catalog_import
 from .forms import UploadForm
-from .plan import Plan, plan_changes
+from .plan import Change, Current, Plan, plan_changes
 from .xlsx_read import CellError, read_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -67,16 +70,55 @@ def template(request: HttpRequest, key: str) -> HttpResponse:
 def upload(request: HttpRequest, key: str) -> HttpResponse:
     unit = unit_for_editor(request.user, key)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = {"unit": unit, "form": form, "year": periods.from_request(request, unit).year}
+    period = periods.from_request(request, unit)
+    context = {"unit": unit, "form": form, "year": period.year, "level": period.level,
+               "levels": level_choices(unit, period.year)}
     if request.method == "POST" and form.is_valid():
         plan = _plan(unit, form.cleaned_data["file"].read())
-        context["plan"] = plan
+        context.update(plan=plan, preview=_preview(plan))
         if plan.ok and plan.changes:
             token = secrets.token_urlsafe(16)
             request.session[SESSION_KEY] = {"token": token, "user": request.user.pk, "unit": unit.key,
                                             "plan": plan.to_json()}
             context["token"] = token
     return render(request, "exchange/upload.html", context)
+
+
+@dataclass(frozen=True)
+class PreviewRow:
+    change: Change
+    old: str  # "" when there was no figure
+    new: str
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A plan as people read it: the year as a year, the set by its title, each figure in its own precision."""
+
+    year: str
+    set_title: str
+    rows: tuple[PreviewRow, ...]
+
+
+def _preview(plan: Plan) -> Preview:
+    try:
+        title = set_title(get_catalog().get(plan.set_id))
+    except KeyError:
+        title = plan.set_id
+    return Preview(str(plan.year or ""), title,
+                   tuple(PreviewRow(c, _figure_text(c.old, c.measure), _figure_text(c.new, c.measure))
+                         for c in plan.changes))
+
+
+def _figure_text(figure: Current | None, measure: str) -> str:
+    """"77,5 triệu đồng/người/năm", "> 96 %", "Đạt": a value as typed, never padded with zeros."""
+    if figure is None:
+        return ""
+    unit = get_catalog().units_en.get(measure, measure) if _english() else measure
+    parts = [with_bound(figure.bound, presenters.with_unit(figure.value, unit))] if figure.value is not None else []
+    if figure.verdict is not None:
+        parts.append(_("Đạt") if figure.verdict else _("Chưa đạt"))
+    return " · ".join(parts)
 
 
 def _plan(unit, data: bytes) -> Plan:

@@ -8,11 +8,30 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.core.catalog import Indicator
+from ntm.core.catalog import Indicator, UnitKind
+from ntm.evaluation import periods, presenters
+from ntm.evaluation.catalog_source import get_catalog
+from ntm.evaluation.selectors import commune_levels
 
 from .parsing import NumberUnreadable, editable_text, parse_figure, with_bound
 
 MET, NOT_MET = "met", "not_met"
+
+
+def level_choices(unit, year: int) -> list[tuple[str, str]]:
+    """(level, name) of the commune levels with a set that year: the level the unit's data open on first
+    (its results, its targets: ntm.evaluation.periods), then the others from NTM upwards."""
+    default = periods.choose(unit, year=year).level
+    catalog = get_catalog()
+    return [(level, presenters.level_name(level)) for level in sorted(commune_levels(), key=lambda lvl: lvl != default)
+            if catalog.set_for(UnitKind.COMMUNE, level, year) is not None]
+
+
+def set_choices(unit, year: int) -> list[tuple[str, str]]:
+    """(set id, level name) of the commune sets that year, in the order of `level_choices`."""
+    catalog = get_catalog()
+    sets = [catalog.set_for(UnitKind.COMMUNE, level, year) for level, _name in level_choices(unit, year)]
+    return [(s.id, presenters.level_name(s.level)) for s in sets if s is not None]
 
 
 def row_prefix(indicator_code: str) -> str:

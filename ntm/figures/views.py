@@ -26,7 +26,7 @@ from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Kind, Unit
 
 from .actions import FigureInput, FigureRejected, StaleFigure, record_figure
-from .forms import FigureForm, row_prefix
+from .forms import FigureForm, row_prefix, set_choices
 from .locks import Lock, lock_for, may_unlock
 from .models import Figure
 from .parsing import with_bound
@@ -213,16 +213,6 @@ def _year_choices(unit: Unit, year: int) -> list[int]:
     return list(range(last, first - 1, -1))
 
 
-def _set_choices(unit: Unit, year: int) -> list[tuple[str, str]]:
-    """The commune sets in force that year: the one the commune's data make the default first (its
-    results, its targets; ntm.evaluation.periods), then the others from NTM upwards."""
-    catalog = get_catalog()
-    default = periods.choose(unit, year=year).level
-    levels = sorted(selectors.commune_levels(), key=lambda level: level != default)
-    sets = [catalog.set_for(UnitKind.COMMUNE, level, year) for level in levels]
-    return [(s.id, presenters.level_name(s.level)) for s in sets if s is not None]
-
-
 def _draft_key(user, unit: Unit, cset: CriteriaSet, year: int) -> str:
     """What the page's drafts are kept under in the browser: one user, commune, set and year (the
     indicator code is added per row)."""
@@ -255,7 +245,7 @@ def entry(request: HttpRequest, key: str) -> HttpResponse:
         "counts": counts, "filters": _filter_links(unit, cset, year, counts),
         "draft_key": _draft_key(request.user, unit, cset, year),
         "may_unlock": sheet.lock is not None and may_unlock(request.user, unit),
-        "years": _year_choices(unit, year), "sets": _set_choices(unit, year),
+        "years": _year_choices(unit, year), "sets": set_choices(unit, year),
     })
 
 
