@@ -48,6 +48,10 @@ def test_without_boundaries_the_page_says_how_to_load_them_and_still_lists_every
     assert "ntm units boundaries" in html and 'id="map"' not in html
     assert html.count('<tr data-unit="') == len(communes())
 
+    english = client.get(f"/en{MAP}").content.decode()
+    assert "An administrator loads boundaries" in english and "Colour by" in english
+    assert "Criteria met (n/N)" in english and "1–2 criteria to go" in english
+
 
 def test_the_province_map_draws_each_commune_with_a_boundary_and_lists_those_without(client, demo_2026, tmp_path):
     shown = communes()
@@ -119,6 +123,12 @@ def test_the_national_map_is_for_administrators_and_shares_communes_meeting_ever
     assert drawn["properties"]["value"] == f"{reached}/{evaluated} xã ({round(100 * reached / evaluated)} %)"
     assert drawn["properties"]["href"] == f"/province/{PROVINCE}/map/?level=ntm&year=2026"
     assert "Tỉnh Tây Ninh" in html
+
+    by_criterion = client.get("/map/?level=ntm&year=2026&colour=1")
+    met = CriterionResult.objects.filter(unit__parent=province, year=2026, criteria_set=SET_2026, criterion="1")
+    meeting = met.filter(status="met").count()
+    assert features(by_criterion)[0]["properties"]["value"].startswith(f"{meeting}/{met.count()} xã")
+    assert "Số xã đạt Tiêu chí 1." in by_criterion.content.decode()
 
 
 def test_the_province_and_national_pages_link_to_their_maps(client, demo_2026):
