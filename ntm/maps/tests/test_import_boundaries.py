@@ -128,6 +128,10 @@ BAD_FILES = [
     pytest.param([feature("30001", square(106, 10)), feature("30001", square(106.1, 10))],
                  "Đối tượng 2 (mã 30001, thuộc tính “code”): trùng mã: Xã Xã 30001 đã có ở đối tượng 1",
                  id="duplicate-code"),
+    pytest.param({"type": "Topology", "arcs": [[[106, 10], [106.1, 10], [106.1, 10.1], [106, 10]]],
+                  "objects": {"xa": {"type": "GeometryCollection", "geometries": [
+                      {"type": "Polygon", "arcs": [[0, 5]], "properties": {"code": "30001"}}]}}},
+                 "cung (arc) 5 không có trong topology", id="topojson-missing-arc"),
     pytest.param([{"type": "Feature", "properties": {"ten": "Xã A"}, "geometry": square(106, 10)}],
                  "Đối tượng 1: không có mã đơn vị: thiếu thuộc tính “code”", id="no-code"),
 ]
