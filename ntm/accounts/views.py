@@ -62,7 +62,7 @@ def two_factor_setup(request):
         return redirect(_next_or(request, reverse("account")))
     secret = b32encode(device.bin_key).decode()
     return render(request, "accounts/two_factor_setup.html", {
-        "form": form, "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4),
+        "form": form, "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4, light="#fff"),
         "secret": _grouped(secret), "required": requires_two_factor(user), "next": _next_or(request, ""),
     })
 

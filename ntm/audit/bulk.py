@@ -7,23 +7,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from auditlog.cid import get_cid
-from auditlog.context import auditlog_value
 from auditlog.diff import model_instance_diff
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
+from .context import current
 from .models import AuditEntry, request_actor
 from .scope import UNIT_FIELDS, _fk, unit_id_of
 
 
 def _who() -> dict:
-    try:
-        context = auditlog_value.get()
-    except LookupError:
-        context = {}
     actor = request_actor()
     return {"actor": actor, "actor_email": (actor.email or None) if actor else None,
-            "remote_addr": context.get("remote_addr"), "cid": get_cid()}
+            "remote_addr": current().get("remote_addr"), "cid": get_cid()}
 
 
 def record_bulk_create(objs: Sequence[models.Model]) -> int:

@@ -33,8 +33,10 @@ class AuditFilter(forms.Form):
                                choices=[("", _("Tất cả")), (AuditEntry.Action.CREATE, _("Tạo")),
                                         (AuditEntry.Action.UPDATE, _("Sửa")), (AuditEntry.Action.DELETE, _("Xóa")),
                                         (AuditEntry.Action.ACCESS, _("Đăng nhập/đăng xuất"))])
-    since = forms.DateField(label=_("Từ ngày"), required=False)
-    until = forms.DateField(label=_("Đến ngày"), required=False)
+    since = forms.DateField(label=_("Từ ngày"), required=False,
+                            widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}))
+    until = forms.DateField(label=_("Đến ngày"), required=False,
+                            widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy", "size": 10}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,7 +4,6 @@ administrative unit the change concerns, so that a province office can read the 
 
 from __future__ import annotations
 
-from auditlog.context import auditlog_value
 from auditlog.models import AbstractLogEntry, LogEntryManager
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -30,10 +29,9 @@ class AuditEntryManager(LogEntryManager):
 def request_actor():
     """The user a request acts for: the session's, else the API token's (known only once the API has
     authenticated the caller, after the middleware ran)."""
-    try:
-        context = auditlog_value.get()
-    except LookupError:
-        return None
+    from .context import current
+
+    context = current()
     user = context.get("actor")
     if user is None:
         request = context.get("request")

@@ -46,4 +46,4 @@ def audit_list(request):
     query.pop("page", None)
     query.pop("format", None)
     return render(request, "audit/list.html", {"form": form, "page": page, "rows": shown,
-                                               "query": query.urlencode()})
+                                               "filter_query": query.urlencode()})

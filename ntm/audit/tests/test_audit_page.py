@@ -9,12 +9,12 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from auditlog.context import set_actor
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from openpyxl import load_workbook
 
 from ntm.accounts.models import Membership, Role
+from ntm.audit.context import acting
 from ntm.audit.models import AuditEntry
 from ntm.units.actions import Decision, classify
 from ntm.units.models import Unit
@@ -30,10 +30,10 @@ def user(name: str):
 def two_provinces(demo_2026):
     """A change in Quê Mỹ Thạnh (Long An, before 2025) and one in a commune of the new Tây Ninh."""
     qmt = Unit.objects.get(key="c28084")
-    with set_actor(user("quantri"), remote_addr="192.0.2.10"):
+    with acting(user("quantri"), remote_addr="192.0.2.10"):
         Membership.objects.create(user=user("canbo.binhtrinhdong"), role=Role.COMMUNE_LEADER, unit=qmt, title=EVIL)
     commune = Unit.objects.filter(parent__key="p80-2025", kind="commune").order_by("key").first()
-    with set_actor(user("vpdp.tayninh"), remote_addr="192.0.2.11"):
+    with acting(user("vpdp.tayninh"), remote_addr="192.0.2.11"):
         classify([commune], "commune_group", "G3" if commune.commune_group != "G3" else "G1",
                  decision=Decision("7/QĐ-UBND", date(2026, 2, 1)), valid_from=date(2026, 2, 1), by=user("vpdp.tayninh"))
     return qmt, commune

@@ -9,7 +9,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from auditlog.context import set_actor
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.utils import timezone
 
 from ntm.accounts.models import Membership, Role
 from ntm.api.actions import create_token
+from ntm.audit.context import acting
 from ntm.audit.models import AuditEntry
 from ntm.figures.actions import FigureInput, record_figures
 from ntm.figures.models import Figure
@@ -75,7 +75,7 @@ def test_figures_and_verdicts_written_in_bulk_are_each_recorded(demo):
                                 superseded_at__isnull=True)
     qmt, by = unit(QMT), user("vpdp.tantru")
     before = AuditEntry.objects.count()
-    with set_actor(by, remote_addr=IP):
+    with acting(by, remote_addr=IP):
         record_figures([
             FigureInput(unit=qmt, criteria_set=verdict.criteria_set, indicator=verdict.indicator, year=verdict.year,
                         verdict=not verdict.verdict, judged_by="Đoàn kiểm tra huyện"),
@@ -101,7 +101,7 @@ def test_a_group_decision_records_the_classification_and_the_communes_group_befo
     commune = Unit.objects.filter(parent__key="p80-2025", kind="commune").order_by("key").first()
     old = commune.commune_group
     new = "G3" if old != "G3" else "G1"
-    with set_actor(user("vpdp.tayninh"), remote_addr=IP):
+    with acting(user("vpdp.tayninh"), remote_addr=IP):
         classify([commune], "commune_group", new, decision=Decision("99/QĐ-UBND", date(2026, 1, 5), "UBND tỉnh"),
                  valid_from=date(2026, 1, 5), by=user("vpdp.tayninh"))
     changed = entries("unit", AuditEntry.Action.UPDATE, object_id=commune.pk).latest("pk")
@@ -114,7 +114,7 @@ def test_a_group_decision_records_the_classification_and_the_communes_group_befo
 def test_assignments_inspections_and_findings_are_recorded(demo):
     district, qmt, by = unit("d805"), unit(QMT), user("vpdp.tantru")
     now = timezone.now()
-    with set_actor(by, remote_addr=IP):
+    with acting(by, remote_addr=IP):
         work.assign(work.AssignmentInput(unit=qmt, criteria_set=NTMNC, year=2024, criterion="10",
                                          responsible=user("canbo.quemythanh"), note="Hoàn thiện số liệu thu nhập"),
                     by=by, now=now)
@@ -132,7 +132,7 @@ def test_assignments_inspections_and_findings_are_recorded(demo):
 def test_dossier_steps_conditions_and_documents_are_recorded(demo):
     qmt, official = unit(QMT), user("canbo.quemythanh")
     today = date(2024, 6, 20)
-    with set_actor(official, remote_addr=IP):
+    with acting(official, remote_addr=IP):
         dossier = dossiers.open_dossier(qmt, level="ntmnc", year=2024, by=official)
         dossiers.set_conditions(dossier, by=official, satisfaction_rate=Decimal("92.5"), security_ok=True)
         for doc in checklist():
@@ -191,7 +191,7 @@ def test_a_recognition_revoked_with_its_dossier_is_recorded(demo):
                                            decision_number="123/QĐ-UBND", decision_date=date(2024, 6, 10))
         if step == Step.RECOGNISED:
             break
-    with set_actor(takers[Step.RECOGNISED], remote_addr=IP):
+    with acting(takers[Step.RECOGNISED], remote_addr=IP):
         dossiers.advance_dossier(dossier, to=Step.REVOKED, by=takers[Step.RECOGNISED], comment="Không duy trì",
                                  today=date(2024, 12, 1))
     revoked = entries("recognition", AuditEntry.Action.UPDATE, unit=qmt).get()
