@@ -1,6 +1,6 @@
 """The app's own pages work under its Content-Security-Policy (scripts, styles, images from this site only):
 the browser reports no violation on the main pages, htmx still answers the header search, Chart.js still
-draws the commune's chart, the admin still loads."""
+draws the commune's chart, Leaflet still draws the map, the admin still loads."""
 
 from __future__ import annotations
 
@@ -57,4 +57,24 @@ def test_the_admin_loads_under_the_policy(live_server, page, login, violations, 
     for path in ["/admin/", "/admin/auth/user/", "/admin/auth/user/1/change/"]:
         assert page.goto(live_server.url + path).status == 200, path
         page.wait_for_load_state("networkidle")
+    assert violations == []
+
+
+def test_the_map_draws_under_the_policy(live_server, page, login, violations, transactional_db, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from ntm.demo.loader import load_demo
+    from ntm.maps.tests.shapes import squares, write
+    from ntm.units.models import Kind, Unit
+
+    load_demo(with_work=False, with_2026=True)
+    codes = list(Unit.objects.filter(parent__key="p80-2025", kind=Kind.COMMUNE).values_list("code", flat=True))
+    call_command("units", "boundaries", str(write(tmp_path, squares(codes))), "--attribution", "thử nghiệm",
+                 stdout=StringIO())
+    login(live_server, "vpdp.tayninh")
+    page.goto(f"{live_server.url}/province/p80-2025/map/?level=ntm&year=2026")
+    page.wait_for_selector('#map[data-drawn="true"]', timeout=10000)
+    assert page.locator("#map path.map-shape").count() == len(codes)
     assert violations == []
