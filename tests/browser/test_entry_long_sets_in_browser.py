@@ -132,3 +132,33 @@ def test_a_draft_survives_a_reload_while_offline_and_is_saved_when_back(live_ser
     page.locator("#row-10_1 .entry-message-saved").wait_for(timeout=20_000)
     assert page.get_by_label(INCOME).input_value() == "78,25"
     assert saved_income() == Decimal("78.25")
+
+
+def test_a_conflict_keeps_the_draft_shows_who_saved_and_sends_nothing_until_save(live_server, official):
+    from django.contrib.auth import get_user_model
+
+    from ntm.figures.actions import FigureInput, record_figure
+    from ntm.units.models import Unit
+
+    page = official
+    page.goto(live_server.url + ENTRY)
+    page.get_by_label(INCOME).fill("77")
+    record_figure(FigureInput(unit=Unit.objects.get(key=QMT), criteria_set=NTMNC, indicator="10.1", year=YEAR,
+                              value=Decimal("70")), by=get_user_model().objects.get(username="vpdp.tantru"))
+    page.get_by_role("button", name=SAVE_INCOME).click()
+    row = page.locator("#row-10_1")
+    row.locator(".entry-message-stale").wait_for()
+    assert "70" in row.locator(".entry-message-stale").inner_text()
+    assert "vẫn được giữ" in row.locator("[data-draft-status]").inner_text()
+    assert page.get_by_label(INCOME).input_value() == "77"
+    assert saved_income() == Decimal("70")
+
+    page.reload()  # kept, shown as a conflict, and not sent by itself
+    assert page.get_by_label(INCOME).input_value() == "77"
+    assert "vẫn được giữ" in page.locator("#row-10_1 [data-draft-status]").inner_text()
+    page.wait_for_timeout(500)
+    assert saved_income() == Decimal("70")
+
+    page.get_by_role("button", name=SAVE_INCOME).click()  # the user has seen 70 and still means 77
+    page.locator("#row-10_1 .entry-message-saved").wait_for()
+    assert saved_income() == Decimal("77")
