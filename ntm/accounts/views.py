@@ -70,8 +70,11 @@ def two_factor_setup(request):
 @login_required
 def two_factor_verify(request):
     device = confirmed_device(request.user)
-    if device is None:
-        return redirect("two_factor_setup")
+    if device is None:  # removed meanwhile (e.g. by an administrator after a lost phone)
+        request.session[HAS_DEVICE] = False
+        if requires_two_factor(request.user):
+            return redirect("two_factor_setup")
+        return redirect(_next_or(request, reverse("portal:me")))
     form = CodeForm(request.POST or None, device=device)
     if request.method == "POST" and form.is_valid():
         otp_login(request, device)
