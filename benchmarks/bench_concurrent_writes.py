@@ -37,9 +37,10 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 NTM = str(ROOT / ".venv" / "bin" / "ntm")
-SET, YEAR, DISTRICT = "commune-ntmnc-2021-2025", 2024, "d805"
+YEARS = (2023, 2024)  # the demo's figures: every commune set of those years
 PASSWORD = "tantru2024"  # the demo users' password (README)
-USERS = ("vpdp.tantru", "quantri")  # both may edit every field of every Tân Trụ commune
+USERS = ("vpdp.tantru", "quantri")  # both may edit every field of every Tân Trụ commune (the demo's figures)
+PAGE_USER = "vpdp.tantru"  # an administrator's page log-in asks for a second factor
 
 
 # --- Scratch database and server ----------------------------------------------------------------------
@@ -97,25 +98,33 @@ def start_server(env: dict, threads: int) -> tuple[subprocess.Popen, str]:
 @dataclass
 class Target:
     unit: str
+    cset: str
+    year: int
     indicator: str
     value: str  # the demo's value, written back (always within the indicator's range)
     seen: dict = field(default_factory=dict)  # writer's view: writer id → figure id last seen
+
+    @property
+    def key(self) -> tuple:
+        return (self.unit, self.cset, self.year, self.indicator)
 
 
 @dataclass
 class Tally:
     answers: Counter = field(default_factory=Counter)
+    by_channel: Counter = field(default_factory=Counter)  # ("page" | "api", answer) → count
     latencies: list = field(default_factory=list)
     accepted: dict = field(default_factory=lambda: defaultdict(list))  # (unit, indicator) → [(id, note)]
     problems: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: str, seconds: float, target: Target | None = None, figure_id: int = 0, note: str = ""):
+    def add(self, channel: str, kind: str, seconds: float, target: Target, figure_id: int = 0, note: str = ""):
         with self.lock:
             self.answers[kind] += 1
+            self.by_channel[(channel, kind.split(":")[0])] += 1
             self.latencies.append(seconds)
-            if kind == "2xx" and target is not None:
-                self.accepted[(target.unit, target.indicator)].append((figure_id, note))
+            if kind == "2xx":
+                self.accepted[target.key].append((figure_id, note))
 
 
 def page_session(base: str, username: str) -> requests.Session:
@@ -138,7 +147,7 @@ def _hidden_id(html: str, prefix: str) -> int | None:
 def save_by_page(base: str, s: requests.Session, t: Target, expected: int | None, note: str):
     prefix = "i" + t.indicator.replace(".", "_")
     shown = t.value.replace(".", ",")  # "68.2000" → "68,2000": four decimals, never ambiguous
-    r = s.post(f"{base}/entry/{t.unit}/{SET}/{t.indicator}/{YEAR}/",
+    r = s.post(f"{base}/entry/{t.unit}/{t.cset}/{t.indicator}/{t.year}/",
                data={f"{prefix}-value": shown, f"{prefix}-source_note": note,
                      f"{prefix}-expected_current": expected or ""},
                headers={"HX-Request": "true", "X-CSRFToken": s.cookies["csrftoken"], "Referer": base + "/"})
@@ -148,12 +157,15 @@ def save_by_page(base: str, s: requests.Session, t: Target, expected: int | None
         return "2xx", _hidden_id(r.text, prefix)
     if r.status_code == 200 and "entry-message-stale" in r.text:
         return "409", _hidden_id(r.text, prefix)
-    return f"other {r.status_code}", None
+    if os.environ.get("BENCH_DUMP"):
+        Path(os.environ["BENCH_DUMP"]).write_text(r.text)
+    problem = re.search(r'class="field-error"[^>]*>\s*(?:<p>)?([^<]*)', r.text)
+    return f"other {r.status_code}" + (f": {problem.group(1).strip()[:90]}" if problem else ""), None
 
 
 def save_by_api(base: str, s: requests.Session, t: Target, expected: int | None, note: str):
-    r = s.post(f"{base}/api/figures", json={"unit": t.unit, "criteria_set": SET, "indicator": t.indicator,
-                                            "year": YEAR, "value": t.value, "source_note": note,
+    r = s.post(f"{base}/api/figures", json={"unit": t.unit, "criteria_set": t.cset, "indicator": t.indicator,
+                                            "year": t.year, "value": t.value, "source_note": note,
                                             "expected_current": expected})
     if r.status_code >= 500:
         return "5xx", None
@@ -162,7 +174,7 @@ def save_by_api(base: str, s: requests.Session, t: Target, expected: int | None,
     if r.status_code == 409:
         current = r.json().get("current")
         return "409", current["id"] if current else None
-    return f"other {r.status_code}", None
+    return f"other {r.status_code}: {r.text[:90]}", None
 
 
 def writer(n: int, base: str, by_page: bool, s: requests.Session, targets: list[Target], deadline: float,
@@ -180,7 +192,7 @@ def writer(n: int, base: str, by_page: bool, s: requests.Session, targets: list[
         except requests.RequestException as exc:
             kind, figure_id = "connection error", None
             tally.problems.append(f"writer {n}: {exc}")
-        tally.add(kind, time.monotonic() - started, t, figure_id or 0, note)
+        tally.add("page" if by_page else "api", kind, time.monotonic() - started, t, figure_id or 0, note)
         if figure_id:
             t.seen[n] = figure_id
 
@@ -202,36 +214,33 @@ def api_list(base: str, token: str, **params) -> list[dict]:
 
 
 def choose_targets(base: str, token: str, writers: int) -> tuple[list[Target], list[Target]]:
-    figures = [f for f in api_list(base, token, criteria_set=SET, year=YEAR)
-               if f["value"] is not None and not f["bound"] and f["unit"].startswith("c")]
+    figures = [f for year in YEARS for f in api_list(base, token, year=year)
+               if f["value"] is not None and not f["bound"] and f["criteria_set"].startswith("commune-")]
     by_unit = defaultdict(list)
     for f in figures:
         by_unit[f["unit"]].append(f)
     units = sorted(by_unit, key=lambda k: -len(by_unit[k]))
-    hot = [Target(f["unit"], f["indicator"], f["value"], {}) for f in by_unit[units[0]][:3]]
-    rest = [f for k in units for f in by_unit[k] if (k, f["indicator"]) not in {(t.unit, t.indicator) for t in hot}]
-    cold = [Target(f["unit"], f["indicator"], f["value"], {}) for f in rest[:writers]]
+    targets = [Target(f["unit"], f["criteria_set"], f["year"], f["indicator"], f["value"],
+                      defaultdict(lambda first=f["id"]: first)) for k in units for f in by_unit[k]]
+    hot, cold = targets[:3], targets[3:3 + writers]
     if len(cold) < writers:
         raise SystemExit(f"only {len(cold)} figures to share among {writers} writers")
-    for t in hot + cold:
-        first = next(f for f in figures if (f["unit"], f["indicator"]) == (t.unit, t.indicator))
-        t.seen = defaultdict(lambda first=first: first["id"])
     return hot, cold
 
 
 def check_no_lost_write(base: str, token: str, tally: Tally) -> list[str]:
     lost = []
-    for (unit, indicator), accepted in tally.accepted.items():
-        rows = api_list(base, token, unit=unit, criteria_set=SET, indicator=indicator, year=YEAR, history="true")
-        notes = {r["source_note"] for r in rows}
+    for (unit, cset, year, indicator), accepted in tally.accepted.items():
+        rows = api_list(base, token, unit=unit, criteria_set=cset, indicator=indicator, year=year, history="true")
+        notes, where = {r["source_note"] for r in rows}, f"{unit} {cset} {year} {indicator}"
         current = [r for r in rows if r["current"]]
         missing = [note for _id, note in accepted if note not in notes]
         if missing:
-            lost.append(f"{unit} {indicator}: {len(missing)} accepted writes not in the history, e.g. {missing[0]}")
+            lost.append(f"{where}: {len(missing)} accepted writes not in the history, e.g. {missing[0]}")
         last_note = max(accepted)[1]  # ids grow with every row: the highest accepted id is the last accepted write
         if len(current) != 1 or current[0]["source_note"] != last_note:
             shown = current[0]["source_note"] if current else None
-            lost.append(f"{unit} {indicator}: current is {shown!r}, the last accepted write was {last_note!r}")
+            lost.append(f"{where}: current is {shown!r}, the last accepted write was {last_note!r}")
     return lost
 
 
@@ -248,9 +257,9 @@ def run(url: str, seconds: float, n_writers: int, threads: int) -> int:
         hot, cold = choose_targets(base, tokens["quantri"], n_writers)
         sessions = []
         for n in range(n_writers):
-            username, by_page = USERS[n % 2], n % 4 < 2  # page and API, each with both users
+            username, by_page = USERS[n % 2], n % 4 < 2  # page and API
             if by_page:
-                s = page_session(base, username)
+                s = page_session(base, PAGE_USER)
             else:
                 s = requests.Session()
                 s.headers["Authorization"] = f"Bearer {tokens[username]}"
@@ -283,6 +292,7 @@ def report(tally: Tally, lost: list[str], elapsed: float, n_writers: int, hot: l
     print(f"{n_writers} writers for {elapsed:.1f} s (a third on {len(hot)} shared figures of {hot[0].unit}): "
           f"{total} saves, {total / elapsed:.1f} req/s")
     print("answers: " + ", ".join(f"{k}: {v}" for k, v in sorted(tally.answers.items())))
+    print("by channel: " + ", ".join(f"{c} {k}: {v}" for (c, k), v in sorted(tally.by_channel.items())))
     print(f"latency: median {statistics.median(lat) * 1000:.0f} ms, p95 {lat[int(len(lat) * 0.95) - 1] * 1000:.0f} ms, "
           f"max {lat[-1] * 1000:.0f} ms")
     accepted = sum(len(v) for v in tally.accepted.values())
