@@ -12,6 +12,7 @@
   if (!page || !window.fetch) return;
   var KEY = page.dataset.draftKey;
   var RETRY_MS = 15000;
+  var MAX_AGE_MS = 30 * 24 * 3600 * 1000;  // a draft a month old is forgotten rather than sent over newer work
   var sentAt = {}; // indicator code -> the `at` of the draft last sent
   var sending = false;
 
@@ -236,7 +237,8 @@
   codes().forEach(function (code) {
     var row = rowFor(code);
     var draft = load(code);
-    if (!row || !formOf(row) || !draft) return;
+    if (!draft || !draft.at || Date.now() - draft.at > MAX_AGE_MS) { drop(code); return; }
+    if (!row || !formOf(row)) return;
     fill(formOf(row), draft.fields, !!draft.conflict);
     mark(row, draft.conflict ? "conflict" : "restored");
   });
