@@ -52,3 +52,11 @@ def test_the_header_links_to_my_page_in_english_too(client, demo):
     page = client.get("/en/me/").content.decode()
     assert 'href="/en/me/"' in page and "My page" in page
     assert 'href="/district/d805/"' not in page and 'href="/en/district/d805/"' in page
+
+
+def test_the_district_office_is_offered_its_overdue_follow_ups_and_revocation_risk_a_department_is_not(client, demo):
+    office = _page(client, "vpdp.tantru")
+    assert 'href="/district/d805/follow-ups/overdue/"' in office and 'href="/district/d805/revocation-risk/"' in office
+    department = _page(client, "phong.yte")
+    assert "/follow-ups/overdue/" not in department and "/revocation-risk/" not in department
+    assert client.get("/district/d805/follow-ups/overdue/").status_code == 403  # why it is not offered

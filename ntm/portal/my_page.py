@@ -64,10 +64,15 @@ def _commune_links(user, commune: Unit) -> list[Link]:
 def _area_links(user, area: Unit) -> list[Link]:
     if area.kind == Kind.PROVINCE:
         return [Link(_("Trang của tỉnh"), reverse("evaluation:province", args=[area.key]))]
-    if area.kind == Kind.DISTRICT:
-        return [Link(_("Trang của huyện"), reverse("evaluation:district", args=[area.key])),
-                Link(_("Phân công"), reverse("workflow:district_assignments", args=[area.key]))]
-    return []
+    if area.kind != Kind.DISTRICT:
+        return []
+    links = [Link(_("Trang của huyện"), reverse("evaluation:district", args=[area.key])),
+             Link(_("Phân công"), reverse("workflow:district_assignments", args=[area.key]))]
+    if access.is_office_for(user, area):
+        links.append(Link(_("Kết luận quá hạn"), reverse("workflow:overdue", args=[area.key])))
+    if access.oversees(user, area):
+        links.append(Link(_("Nguy cơ thu hồi"), reverse("alerts:revocation_risk", args=[area.key])))
+    return links
 
 
 def _department_links(area: Unit, department: str) -> list[Link]:
