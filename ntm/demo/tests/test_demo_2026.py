@@ -22,8 +22,8 @@ def test_province_office_sees_every_commune_of_the_new_province_with_n_of_10(cli
     assert communes.count() == 82  # all of the new Tây Ninh, from both former provinces
     url = reverse("evaluation:province", args=["p80-2025"]) + "?level=ntm&year=2026"
     text = page_text(client, "vpdp.tayninh", url)
-    assert re.search(r"Nhựt Tảo ★ Xã điểm mẫu 9/10", text)  # targeted for 2026, demo figures, 9 of 10 met
-    assert re.search(r"Tân Trụ ★ Xã điểm mẫu 10/10", text)
+    assert re.search(r"Nhựt Tảo ★ Xã điểm dữ liệu minh họa 9/10", text)  # targeted for 2026, demo figures, 9 of 10 met
+    assert re.search(r"Tân Trụ ★ Xã điểm dữ liệu minh họa 10/10", text)
     assert "51/2025/QĐ-TTg" in text
     results = UnitResult.objects.filter(criteria_set="commune-ntm-2026-2030", year=2026, unit__in=communes)
     assert results.count() == 82
