@@ -93,9 +93,11 @@ INSTALLED_APPS = [
     "ntm.demo",
     "ntm.server",
     "ntm.audit",
+    "ntm.ops",
 ]
 
 MIDDLEWARE = [
+    "ntm.server.request_log.RequestLogMiddleware",  # first: its id and timing cover everything below
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -286,9 +288,21 @@ def _content_security_policy() -> tuple[dict, dict]:
 
 SECURE_CSP, SECURE_CSP_REPORT_ONLY = _content_security_policy()
 
+# --- Logs and health (README "Logs and health") ----------------------------------------------------------
+# One line per request and every SQL statement slower than NTM_SLOW_QUERY_MS, from the "ntm" loggers at
+# NTM_LOG_LEVEL; other libraries at LOG_LEVEL. NTM_LOG_FORMAT=json (one object a line) | text.
+NTM_LOG_FORMAT = env("NTM_LOG_FORMAT", "json")
+if NTM_LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured(f"NTM_LOG_FORMAT={NTM_LOG_FORMAT!r}: expected 'json' or 'text'")
+NTM_SLOW_QUERY_MS = env_int("NTM_SLOW_QUERY_MS", 200)
+NTM_HEALTH_QUEUE_MAX_SECONDS = env_int("NTM_HEALTH_QUEUE_MAX_SECONDS", 3600)  # /healthz fails past it; 0: never
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a proxy's probe over plain HTTP gets the answer, not a redirect
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "ntm.server.request_log.RequestIdFilter"}},
+    "formatters": {"app": {"()": f"ntm.server.request_log.{NTM_LOG_FORMAT.capitalize()}Formatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "app", "filters": ["request_id"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {"ntm": {"level": env("NTM_LOG_LEVEL", "INFO")}},
 }

@@ -2,9 +2,12 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from ntm.server.health import healthz
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("ntm.api.urls")),  # no language prefix: machines call it
+    path("healthz", healthz, name="healthz"),  # for probes: no language prefix, no log-in
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
