@@ -220,7 +220,7 @@ class TestTheNewTayNinh:
         assert len(response.content) < 150_000
         assert "82 xã" in text and "Theo nhóm xã" in text and "Theo huyện cũ" in text
         assert "2 xã đặt mục tiêu NTM" in text  # Nhựt Tảo and Tân Trụ, 2026
-        assert re.search(r"Nhựt Tảo ★ Xã điểm mẫu 9/10", text)
+        assert re.search(r"Nhựt Tảo ★ Xã điểm dữ liệu minh họa 9/10", text)
 
     def test_group_3_lists_only_group_3_communes(self, client, demo_2026):
         url = reverse("evaluation:province", args=[NEW_PROVINCE])
