@@ -63,15 +63,15 @@ class JsonFormatter(logging.Formatter):
 
 
 class TextFormatter(logging.Formatter):
-    """For a person at a terminal: time, level, logger, message, then the request id when there is one."""
+    """For a person at a terminal: time, level, logger, [request id], message (and traceback)."""
 
     def __init__(self) -> None:
-        super().__init__("%(asctime)s %(levelname)s %(name)s %(message)s")
+        super().__init__("%(asctime)s %(levelname)s %(name)s%(request_tag)s %(message)s")
 
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
         request_id = getattr(record, "request_id", None)
-        return f"{text} [{request_id}]" if request_id else text
+        record.request_tag = f" [{request_id}]" if request_id else ""
+        return super().format(record)
 
 
 def _request_id(request) -> str:

@@ -1,0 +1,81 @@
+"""Logs: one line per request with its id, user, status and time; slow SQL with the request id; JSON lines."""
+
+import json
+import logging
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from ntm.server.request_log import JsonFormatter, TextFormatter
+
+pytestmark = pytest.mark.django_db
+
+
+def request_lines(caplog):
+    return [r for r in caplog.records if r.name == "ntm.request"]
+
+
+def test_one_line_per_request_with_id_user_status_and_time(client, caplog, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    user = get_user_model().objects.create_user("an.nguyen", password="x" * 12)
+    client.force_login(user)
+    caplog.set_level(logging.INFO, logger="ntm")
+    response = client.get("/me/")
+    [line] = request_lines(caplog)
+    assert response["X-Request-ID"] == line.request_id and len(line.request_id) == 32
+    assert (line.method, line.path, line.status, line.user) == ("GET", "/me/", response.status_code, "an.nguyen")
+    assert line.duration_ms >= 0
+
+    formatted = json.loads(JsonFormatter().format(line))
+    assert formatted["request_id"] == line.request_id
+    assert formatted["user"] == "an.nguyen" and formatted["status"] == response.status_code
+    assert formatted["level"] == "INFO" and formatted["logger"] == "ntm.request"
+
+
+def test_incoming_request_id_is_kept_and_a_forged_one_replaced(client, caplog, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    caplog.set_level(logging.INFO, logger="ntm")
+    response = client.get("/healthz", headers={"X-Request-ID": "proxy-7f3a.12"})
+    assert response["X-Request-ID"] == "proxy-7f3a.12"
+    assert request_lines(caplog)[-1].request_id == "proxy-7f3a.12"
+    assert request_lines(caplog)[-1].user is None, "a probe never looks the user up"
+
+    response = client.get("/healthz", headers={"X-Request-ID": 'x" injected\nline'})
+    assert response["X-Request-ID"] != 'x" injected\nline' and len(response["X-Request-ID"]) == 32
+
+
+def test_slow_query_logged_with_sql_and_request_id(client, caplog, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.NTM_SLOW_QUERY_MS = 0  # every statement is "slow"
+    caplog.set_level(logging.INFO, logger="ntm")
+    response = client.get("/healthz")
+    slow = [r for r in caplog.records if r.name == "ntm.sql"]
+    assert any(r.sql == "SELECT 1" for r in slow)
+    assert {r.request_id for r in slow} == {response["X-Request-ID"]}
+    assert all(r.levelno == logging.WARNING and r.duration_ms >= 0 for r in slow)
+
+
+def test_fast_queries_not_logged(client, caplog, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.NTM_SLOW_QUERY_MS = 60_000
+    caplog.set_level(logging.INFO, logger="ntm")
+    client.get("/healthz")
+    assert not [r for r in caplog.records if r.name == "ntm.sql"]
+    assert not connection.execute_wrappers, "the wrapper lives only as long as the request"
+
+
+def test_error_inside_a_request_carries_its_id(client, caplog, settings, tmp_path):
+    """Any record written while serving (here a failing health check's traceback) gets the request id."""
+    settings.MEDIA_ROOT = tmp_path
+    caplog.set_level(logging.INFO, logger="ntm")
+    with mock.patch("ntm.server.health.default_storage.save", side_effect=OSError("disk full")):
+        response = client.get("/healthz")
+    [error] = [r for r in caplog.records if r.name == "ntm.health" and r.exc_info]
+    assert error.request_id == response["X-Request-ID"], "set by the configured handler's filter"
+    line = json.loads(JsonFormatter().format(error))
+    assert line["request_id"] == response["X-Request-ID"]
+    assert "disk full" in line["error"] and line["level"] == "ERROR"
+    first_line = TextFormatter().format(error).splitlines()[0]
+    assert f"ERROR ntm.health [{response['X-Request-ID']}] health check storage failed" in first_line
