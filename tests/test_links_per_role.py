@@ -18,6 +18,7 @@ from django.contrib.auth import get_user_model
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import Resolver404, resolve
+from django.utils import translation
 
 from ntm.accounts.demo_users import DEMO_USERS
 
@@ -127,7 +128,8 @@ def test_every_link_shown_to_each_demo_user_opens(full_demo):
     for demo in DEMO_USERS:
         client = Client(raise_request_exception=False)
         client.force_login(users[demo.username])
-        landing = resolve_url(settings.LOGIN_REDIRECT_URL)  # where log-in leads, then the header's pages
+        with translation.override(settings.LANGUAGE_CODE):  # the last page visited left its language active
+            landing = resolve_url(settings.LOGIN_REDIRECT_URL)  # where log-in leads, then the header's pages
         failures, opened = crawl(client, [landing, "/", "/overview/", "/my-work/", "/alerts/", f"/en{landing}"])
         assert opened > 5, f"{demo.username} reached only {opened} pages"
         report += [f"{demo.username}: {f}" for f in failures]
