@@ -34,6 +34,17 @@ def test_one_line_per_request_with_id_user_status_and_time(client, caplog, setti
     assert formatted["level"] == "INFO" and formatted["logger"] == "ntm.request"
 
 
+def test_api_caller_with_a_token_is_named(client, caplog):
+    from ntm.api.actions import create_token
+
+    user = get_user_model().objects.create_user("may.tinh", password="x" * 12)
+    _, token = create_token(user, name="test")
+    caplog.set_level(logging.INFO, logger="ntm")
+    response = client.get("/api/catalog/versions", headers={"Authorization": f"Bearer {token}"})
+    [line] = request_lines(caplog)
+    assert (line.path, line.status, line.user) == ("/api/catalog/versions", response.status_code, "may.tinh")
+
+
 def test_incoming_request_id_is_kept_and_a_forged_one_replaced(client, caplog, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     caplog.set_level(logging.INFO, logger="ntm")
