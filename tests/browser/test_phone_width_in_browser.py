@@ -22,6 +22,8 @@ def test_work_home_and_dossier_pages_fit_a_phone(live_server, page, login, full_
     from ntm.recognition.models import Dossier
 
     page.set_viewport_size(PHONE)
+    missing = []
+    page.on("response", lambda r: missing.append(r.url) if r.status >= 400 else None)
     dossier = Dossier.objects.filter(commune__key="c28084").first()
     wide = []
     for user, paths in (
@@ -36,4 +38,6 @@ def test_work_home_and_dossier_pages_fit_a_phone(live_server, page, login, full_
             if _width(page) > PHONE["width"]:
                 wide.append(f"{user} {path}: {_width(page)} px — {page.evaluate(WIDEST)}")
     screenshot("phone-my-work")
+    icon = page.evaluate("document.querySelector('link[rel=icon]').href")
+    assert page.request.get(icon).status == 200 and not missing, missing  # the favicon too: no 404 anywhere
     assert not wide, "Pages wider than a 390 px phone:\n" + "\n".join(wide)
