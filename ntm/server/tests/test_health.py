@@ -67,3 +67,10 @@ def test_old_waiting_reevaluation_is_503_with_its_age(client, settings, tmp_path
 
 def test_only_reads(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_answers_over_plain_http_when_the_site_redirects_to_https(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/").status_code == 301
+    assert client.get("/healthz").status_code == 200

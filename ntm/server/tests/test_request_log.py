@@ -2,6 +2,10 @@
 
 import json
 import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -90,3 +94,24 @@ def test_error_inside_a_request_carries_its_id(client, caplog, settings, tmp_pat
     assert "disk full" in line["error"] and line["level"] == "ERROR"
     first_line = TextFormatter().format(error).splitlines()[0]
     assert f"ERROR ntm.health [{response['X-Request-ID']}] health check storage failed" in first_line
+
+
+def run_python(tmp_path, code: str, **env: str):
+    root = Path(__file__).resolve().parents[3]
+    environ = {**os.environ, "NTM_DATA_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "ntm.settings", **env}
+    return subprocess.run([sys.executable, "-c", "import django; django.setup(); " + code], cwd=root, env=environ,
+                          capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.mark.parametrize(("fmt", "looks_like"), [("json", '"logger": "ntm.jobs"'), ("text", "INFO ntm.jobs hello")])
+def test_the_configured_format_reaches_standard_error(tmp_path, fmt, looks_like):
+    done = run_python(tmp_path, "import logging; logging.getLogger('ntm.jobs').info('hello')", NTM_LOG_FORMAT=fmt)
+    assert done.returncode == 0, done.stderr
+    assert looks_like in done.stderr
+    if fmt == "json":
+        assert json.loads(done.stderr.strip().splitlines()[-1])["message"] == "hello"
+
+
+def test_a_wrong_format_names_the_variable(tmp_path):
+    done = run_python(tmp_path, "", NTM_LOG_FORMAT="xml")
+    assert done.returncode != 0 and "NTM_LOG_FORMAT='xml': expected 'json' or 'text'" in done.stderr
