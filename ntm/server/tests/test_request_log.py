@@ -115,3 +115,17 @@ def test_the_configured_format_reaches_standard_error(tmp_path, fmt, looks_like)
 def test_a_wrong_format_names_the_variable(tmp_path):
     done = run_python(tmp_path, "", NTM_LOG_FORMAT="xml")
     assert done.returncode != 0 and "NTM_LOG_FORMAT='xml': expected 'json' or 'text'" in done.stderr
+
+
+def test_a_crashing_view_gives_a_500_line_and_its_traceback_under_the_same_id(caplog, settings, tmp_path):
+    from django.test import Client
+
+    settings.MEDIA_ROOT = tmp_path
+    caplog.set_level(logging.INFO, logger="ntm")
+    with mock.patch("ntm.server.health.JsonResponse", side_effect=RuntimeError("boom")):
+        response = Client(raise_request_exception=False).get("/healthz")
+    assert response.status_code == 500
+    [line] = request_lines(caplog)
+    assert line.status == 500 and line.request_id == response["X-Request-ID"]
+    [error] = [r for r in caplog.records if r.name == "django.request"]
+    assert error.request_id == response["X-Request-ID"] and "boom" in json.loads(JsonFormatter().format(error))["error"]
