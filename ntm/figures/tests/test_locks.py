@@ -156,3 +156,18 @@ def test_a_dossier_returned_to_drafting_unlocks(people, verified):
     recognition.advance_dossier(verified, to=Step.RETURNED, by=people.province, comment="bổ sung", today=BEFORE)
     item = FigureInput(unit=verified.commune, criteria_set=NTMNC, indicator="10.1", year=2024, value=Decimal(79))
     assert record_figure(item, by=people.official).value == Decimal(79)
+
+
+def test_an_administrator_unlocks_from_the_entry_page_and_comes_back_to_it(client, people, verified):
+    client.force_login(people.admin)
+    assert "Mở khóa số liệu" in client.get(ENTRY).content.decode()
+    answer = client.post(f"/entry/{QMT}/unlock/{verified.pk}/", {"reason": "nhập sai", "next": ENTRY})
+    assert answer.status_code == 302 and answer["Location"] == ENTRY
+    assert FigureUnlock.objects.get().unlocked_by == people.admin
+    assert 'name="i10_1-value"' in client.get(ENTRY).content.decode()
+
+
+def test_an_unlock_cannot_send_the_user_elsewhere(client, people, verified):
+    client.force_login(people.province)
+    answer = client.post(f"/entry/{QMT}/unlock/{verified.pk}/", {"reason": "x", "next": "https://evil.example/"})
+    assert answer["Location"] == f"/dossiers/d/{verified.pk}/"
