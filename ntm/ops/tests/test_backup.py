@@ -268,3 +268,23 @@ def test_restore_refuses_an_installation_with_data_and_another_database_vendor(d
     shutil.rmtree(folders / "members")
     message = _restore_refused(_archive(folders, vendor=other))
     assert other in message and connection.vendor in message
+
+
+def test_a_pg_dump_older_than_the_server_is_refused_naming_the_package(monkeypatch):
+    from ntm.ops import database
+
+    monkeypatch.setattr(database, "_tool", lambda name: (f"/usr/bin/{name}", 15))
+    with pytest.raises(database.BackupError) as refused:
+        database._pg_check("pg_dump", 16)
+    assert "postgresql-client-16" in str(refused.value) and "pg_dump 15" in str(refused.value)
+    assert database._pg_check("pg_restore", 15) == "/usr/bin/pg_restore"
+
+
+def test_backup_never_overwrites_a_file(folders):
+    from django.core.management import CommandError, call_command
+
+    existing = folders / "ntm.tar.gz"
+    existing.write_bytes(b"yesterday's backup")
+    with pytest.raises(CommandError, match="exists already"):
+        call_command("backup", str(existing), "--lang", "en")
+    assert existing.read_bytes() == b"yesterday's backup"
