@@ -22,6 +22,15 @@ def _two_factor_not_required(settings):
 
 
 @pytest.fixture(autouse=True)
+def _language_reset():
+    """A request to an /en/ page leaves English active in the thread; the next test starts in Vietnamese."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _catalog_follows_the_database(settings):
     """Versions published in a test are rolled back after it: look again before and after each test.
     Re-evaluation jobs run when the transaction commits, not in a thread."""

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from ntm.accounts.access import can_read, unit_for_editor
+from ntm.accounts.access import can_read, indicator_fields, unit_for_editor
 from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureInput, FigureLocked, FigureRejected, StaleFigure, record_figure
@@ -56,6 +56,14 @@ def _commune_indicator(set_id: str, code: str) -> tuple[CriteriaSet | None, Indi
     return cset, next((i for i in cset.indicators if i.code == code), None)
 
 
+def _fields(cset: CriteriaSet | None, ind: Indicator | None) -> frozenset[str]:
+    """The departments that may record this indicator: the entry page's rule (a criterion is one field)."""
+    if cset is None or ind is None:
+        return frozenset()
+    criterion = next(c for c in cset.criteria if ind in c.indicators)
+    return indicator_fields(criterion, ind)
+
+
 def _refusal(unit: Unit, cset: CriteriaSet | None, ind: Indicator | None, payload: FigureIn) -> str:
     """Why the entry pages would not offer this figure for entry, or ""."""
     if cset is None:
@@ -82,7 +90,7 @@ def _refusal(unit: Unit, cset: CriteriaSet | None, ind: Indicator | None, payloa
 def create_figure(request: HttpRequest, payload: FigureIn):
     user = caller(request)
     cset, ind = _commune_indicator(payload.criteria_set, payload.indicator)
-    unit = unit_for_editor(user, payload.unit, department=ind.department if ind else "")
+    unit = unit_for_editor(user, payload.unit, department=_fields(cset, ind))
     if reason := _refusal(unit, cset, ind, payload):
         return Status(400, {"detail": reason})
     try:

@@ -12,11 +12,6 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "schemathesis: property-based run of the OpenAPI schema (slower)")
 
 
-@pytest.fixture(autouse=True)
-def _api_urls_only(settings):
-    settings.ROOT_URLCONF = "ntm.api.tests.urls"
-
-
 QMT = "c28084"  # Quê Mỹ Thạnh
 BTD = "c28090"  # Bình Trinh Đông, the commune next door
 TAN_TRU = "d805"

@@ -118,6 +118,18 @@ def test_a_department_is_refused_an_indicator_outside_its_field(as_caller, healt
     assert current_income().value == Decimal("68.2")
 
 
+def test_a_department_records_every_indicator_of_its_criterion_as_on_the_entry_page(as_caller, health_department):
+    """Criterion 14's insurance rate (14.1) is given to social insurance in the catalog; the health office
+    enters it on the page, so the API lets it too."""
+    current = Figure.objects.filter(unit__key=QMT, criteria_set=NTMNC, indicator="14.1", year=2024,
+                                    superseded_at=None).first()
+    body = {"unit": QMT, "criteria_set": NTMNC, "indicator": "14.1", "year": 2024, "value": "95",
+            "expected_current": current.pk if current else None}
+    response = as_caller(health_department).post("/api/figures", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["entered_by"] == "phong.yte"
+
+
 def test_second_editor_gets_409_with_the_newer_value_and_nothing_is_written(as_caller, official_qmt):
     caller = as_caller(official_qmt)
     seen = current_income().pk
