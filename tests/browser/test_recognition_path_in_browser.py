@@ -86,7 +86,7 @@ def test_assign_inspect_follow_up_and_recognise_quemythanh(live_server, page, sc
     base = live_server.url
     # The live server's thread sees the frozen clock: the assignment form proposes the frozen year.
     as_user("vpdp.tantru")
-    page.goto(f"{base}/district/d805/assignments/")
+    page.goto(f"{base}/district/d805/assignments/?level=ntm&year=2024")
     expect(page.get_by_label("Năm")).to_have_value("2024")
 
     # 1. Assign: the district office gives criterion 17's work in Quê Mỹ Thạnh to the commune official.
@@ -116,7 +116,10 @@ def test_assign_inspect_follow_up_and_recognise_quemythanh(live_server, page, sc
 
     finding = page.locator("form[action$='/findings/']")
     finding.get_by_label(XA).select_option(label="Xã Quê Mỹ Thạnh")
-    finding.get_by_label(re.compile(r"^Tiêu chí:?$")).select_option("commune-ntm-2021-2025|17")
+    # The picker offers the criteria of the set the inspection's year opens on (one set, not three).
+    criterion_17 = finding.locator("select[name=criterion] option[value$='|17']")
+    expect(criterion_17).to_have_count(1)
+    finding.get_by_label(re.compile(r"^Tiêu chí:?$")).select_option(criterion_17.get_attribute("value"))
     finding.get_by_label("Nội dung ghi nhận").fill("Bãi tập kết rác ấp 3 chưa có mái che")
     finding.get_by_role("button", name="Lưu ghi nhận").click()
     expect(page.locator("ul.findings")).to_contain_text("Bãi tập kết rác ấp 3 chưa có mái che")
