@@ -61,6 +61,8 @@ def figure_value(raw: str | int | float | Decimal, *, machine: bool = False) -> 
 
 def storable(value: Decimal, shown: str) -> Decimal:
     """`value` if a figure holds it exactly; refused with the reason otherwise."""
+    if not isinstance(value, Decimal):  # an int or float a caller computed (e.g. a province layer's test)
+        value = Decimal(str(value))
     if not value.is_finite():
         raise NumberUnreadable(_("“%(raw)s” không phải là một số hữu hạn.") % {"raw": shown})
     value = value.normalize() if value else Decimal(0)

@@ -25,7 +25,7 @@ def test_the_home_page_shows_tan_trus_progress_to_anyone(live_server, page, scre
     expect(area.get_by_role("heading", level=2)).to_contain_text("Huyện Tân Trụ")
     expect(area).to_contain_text("Tiến độ theo tiêu chí NTMNC năm 2024")
     expect(area.locator("li").filter(has_text="Quê Mỹ Thạnh")).to_contain_text("15/19")
-    expect(area.get_by_text("Dữ liệu mẫu")).to_be_visible()
+    expect(area.get_by_text("Dữ liệu minh họa", exact=True)).to_be_visible()
     expect(page.get_by_role("link", name="Đăng nhập").first).to_be_visible()
     screenshot("home")
 
