@@ -2,10 +2,11 @@
 Units travel as keys and people as usernames, as in the read-only lists."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from ninja import Field, Schema
 
-from .schemas import NoNul
+from .schemas import DossierOut, NoNul
 
 
 class AssignmentIn(Schema):
@@ -96,3 +97,46 @@ class FollowUpOut(Schema):
     @staticmethod
     def resolve_owner(obj) -> str:
         return obj.owner.get_username()
+
+
+# --- Dossiers -------------------------------------------------------------------------------------
+
+
+class StepOptionOut(Schema):
+    to: str
+    label: str
+    refusal: str = Field(description="Rỗng khi được phép / empty when allowed")
+
+
+class DocumentRowOut(Schema):
+    id: int
+    kind: str
+    original_name: str
+    content_type: str
+    size: int
+    uploaded_at: datetime
+
+
+class StepIn(Schema):
+    to: str = Field(description="submitted | verified | appraised | recognised | revoked | returned")
+    comment: NoNul = ""
+    decision_number: NoNul = ""
+    decision_date: date | None = None
+    confirm_unmet: bool = Field(False, description="Vẫn trình khi còn tiêu chí chưa đạt / submit despite "
+                                                   "unmet criteria")
+
+
+class ConditionsIn(Schema):
+    satisfaction_rate: Decimal | None = Field(None, description="0–100")
+    security_ok: bool | None = None
+
+
+class DossierDetailOut(DossierOut):
+    unmet_criteria: list[str] | None = Field(description="None: chưa có kết quả đánh giá / no evaluation yet")
+    completeness: int = Field(description="% tài liệu bắt buộc đã có / % of required documents present")
+    steps: list[StepOptionOut]
+    documents: list[DocumentRowOut]
+
+    @staticmethod
+    def resolve_documents(obj) -> list:
+        return list(obj.documents.order_by("uploaded_at", "pk"))

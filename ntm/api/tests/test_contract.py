@@ -12,7 +12,7 @@ from ntm.figures.models import Figure
 from .conftest import BTD, NTMNC, QMT, TAN_TRU
 
 SAMPLE = {"key": QMT, "set_id": NTMNC, "figure_id": "1", "version_id": "1", "job_id": "1",
-          "inspection_id": "1", "follow_up_id": "1"}
+          "inspection_id": "1", "follow_up_id": "1", "dossier_id": "1"}
 
 
 def _operations() -> list[tuple[str, str]]:

@@ -145,3 +145,19 @@ def test_an_unknown_inspection_is_404_with_the_one_error_shape(as_caller, workfl
 def test_the_schema_lists_every_answer(client, db, path, method, codes):
     operation = client.get("/api/openapi.json").json()["paths"][path][method]
     assert codes <= set(operation["responses"])
+
+
+def test_every_refusal_has_the_one_error_shape(client, as_caller, workflow):
+    """401, 403, 404 and 422 all answer `{"detail": "<words>"}`."""
+    office = as_caller(token_of("vpdp.tantru"))
+    answers = [
+        as_caller(None).post("/api/inspections", INSPECTION),
+        as_caller(token_of("phong.yte")).post("/api/inspections", INSPECTION),
+        office.post("/api/inspections", {**INSPECTION, "area": "d999999"}),
+        office.post("/api/inspections", {**INSPECTION, "date": "not a date"}),
+    ]
+    assert [a.status_code for a in answers] == [401, 403, 404, 422]
+    for answer in answers:
+        body = answer.json()
+        assert set(body) == {"detail"} and isinstance(body["detail"], str) and body["detail"]
+    assert "date" in answers[3].json()["detail"]
