@@ -161,3 +161,12 @@ def test_every_refusal_has_the_one_error_shape(client, as_caller, workflow):
         body = answer.json()
         assert set(body) == {"detail"} and isinstance(body["detail"], str) and body["detail"]
     assert "date" in answers[3].json()["detail"]
+
+
+def test_the_same_assignment_twice_is_refused_not_a_server_error(as_caller, workflow):
+    office = as_caller(token_of("vpdp.tantru"))
+    item = {**ASSIGNMENT, "criterion": "3"}
+    assert office.post("/api/assignments", item).status_code == 201
+    again = office.post("/api/assignments", item)
+    assert again.status_code == 400
+    assert again.json() == {"detail": "Người này đã được giao mục này."}
