@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -188,10 +189,26 @@ STATICFILES_DIRS = [BASE_DIR / "ntm" / "static"]
 
 MEDIA_URL = "/media/"  # never served publicly: uploads go through views that check permissions
 MEDIA_ROOT = Path(env("NTM_MEDIA_DIR", str(DATA_DIR / "media")))
+
+
+def _file_storage() -> dict:
+    """Where uploads go, through Django's storage API: NTM_FILE_STORAGE names any storage class (servers on
+    several hosts share one, e.g. django-storages' `storages.backends.s3.S3Storage`), NTM_FILE_STORAGE_OPTIONS
+    (or the file named by NTM_FILE_STORAGE_OPTIONS_FILE, for keys) its options as a JSON object."""
+    backend = env("NTM_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")
+    raw = env("NTM_FILE_STORAGE_OPTIONS", "{}")
+    try:
+        options = json.loads(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"NTM_FILE_STORAGE_OPTIONS: not JSON ({exc})") from None
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured("NTM_FILE_STORAGE_OPTIONS: expected a JSON object, e.g. "
+                                   '{"bucket_name": "ntm", "endpoint_url": "https://s3.example.gov.vn"}')
+    return {"BACKEND": backend, "OPTIONS": options}
+
+
 STORAGES = {
-    # Uploads go through Django's storage API; S3-compatible storage can replace this backend
-    # (e.g. django-storages' S3 backend configured in the environment of a deployment).
-    "default": {"BACKEND": env("NTM_FILE_STORAGE", "django.core.files.storage.FileSystemStorage")},
+    "default": _file_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 NTM_CATALOG_RECHECK_SECONDS = 2.0  # how soon a version published by another process is seen

@@ -42,6 +42,19 @@ def choose_server(requested: str, workers: int) -> str:
     return requested
 
 
+def check_file_storage() -> None:
+    """Refuse to start when the uploads' storage cannot even be built (a missing package, a wrong option),
+    rather than fail on the first upload."""
+    from django.core.files.storage import storages
+
+    try:
+        storages["default"]
+    except Exception as exc:  # ImportError, TypeError from the options, the backend's own checks
+        backend = settings.STORAGES["default"]["BACKEND"]
+        hint = " (pip install 'ntm-tracker[s3]')" if backend.startswith("storages.") else ""
+        raise CommandError(f"NTM_FILE_STORAGE={backend}: {type(exc).__name__}: {exc}{hint}") from exc
+
+
 def serve_waitress(application: Callable, *, host: str, port: int, threads: int) -> None:
     import waitress
 

@@ -26,6 +26,7 @@ class Command(BaseCommand):
         server = serving.choose_server(server, workers)
         if threads < 1:
             raise serving.CommandError(f"--threads {threads}: cần ít nhất 1 / at least 1")
+        serving.check_file_storage()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)
         from ntm.evaluation.jobs import refresh_stale, stale_sets
