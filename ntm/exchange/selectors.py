@@ -3,7 +3,7 @@ rows the template writer renders. A fixed number of queries whatever the number 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from django.http import Http404
@@ -98,38 +98,57 @@ class TemplateSheet:
 
 
 def template_sheets(communes: list[Unit], cset: CriteriaSet, year: int) -> list[TemplateSheet]:
+    """The sheets of a template; what does not depend on the commune (the set as its province applies it,
+    thresholds and labels for its scope) is worked out once per province and scope, not per commune."""
     current = current_figures(communes, cset.id, year)
-    document = get_catalog().documents.get(cset.document)
-    set_name = f"{cset.name_vi} ({document.number})" if document else cset.name_vi
-    sheets = []
     catalog = get_catalog()
+    document = catalog.documents.get(cset.document)
+    set_name = f"{cset.name_vi} ({document.number})" if document else cset.name_vi
+    labels = {"met": presenters.status_label("met"), "not_met": presenters.status_label("not_met")}
+    layouts: dict[tuple[str, str], tuple[TemplateRow, ...]] = {}
+    sheets = []
     for commune, info in zip(communes, unit_infos(communes, cset, year).values(), strict=True):
-        scope = info.scope
-        rows: list[TemplateRow] = []
-        for crit in catalog.resolve(cset.id, info.province, year).criteria:
-            rows.append(TemplateRow(heading=_("Tiêu chí %(number)s. %(name)s") % {
-                "number": crit.number or crit.code, "name": crit.name_vi}))
-            rows.extend(_indicator_row(commune.key, ind, scope, year, current.get((commune.key, ind.code)))
-                        for ind in crit.indicators if ind.derived is None)
+        layout = layouts.get((info.province, info.scope))
+        if layout is None:
+            layout = layouts[(info.province, info.scope)] = _layout(
+                catalog.resolve(cset.id, info.province, year).criteria, info.scope, year)
+        rows = tuple(row if row.heading else replace(
+            row, unit_key=commune.key, **_current_cells(current.get((commune.key, row.code)), labels))
+            for row in layout)
         title = _("Biểu nhập số liệu %(set)s — %(unit)s — năm %(year)s") % {
             "set": set_name, "unit": commune.full_name, "year": year}
-        sheets.append(TemplateSheet(commune.name, commune.key, title, tuple(rows)))
+        sheets.append(TemplateSheet(commune.name, commune.key, title, rows))
     return sheets
 
 
-def _indicator_row(key: str, ind: Indicator, scope: str, year: int, figure: Current | None) -> TemplateRow:
+def _layout(criteria, scope: str, year: int) -> tuple[TemplateRow, ...]:
+    """A sheet's rows without the commune: criterion headings, then each entered indicator's threshold."""
+    rows: list[TemplateRow] = []
+    for crit in criteria:
+        rows.append(TemplateRow(heading=_("Tiêu chí %(number)s. %(name)s") % {
+            "number": crit.number or crit.code, "name": crit.name_vi}))
+        rows.extend(_indicator_row(ind, scope, year) for ind in crit.indicators if ind.derived is None)
+    return tuple(rows)
+
+
+def _indicator_row(ind: Indicator, scope: str, year: int) -> TemplateRow:
     threshold = ind.threshold_for(scope, year) if ind.comparison.is_numeric else None
     status = "" if not ind.comparison.is_numeric else (
         "missing" if threshold is None or threshold.missing else threshold.source.status.value)
-    verdict = "" if figure is None or figure.verdict is None else (
-        presenters.status_label("met") if figure.verdict else presenters.status_label("not_met"))
     return TemplateRow(
-        unit_key=key, code=ind.code, name=ind.name_vi, measure=ind.unit,
+        code=ind.code, name=ind.name_vi, measure=ind.unit,
         comparison=presenters.comparison_label(ind.comparison.value),
         threshold=threshold.value if threshold else None,
         threshold_status=presenters.source_status_label(status) if status else "",
-        value=_shown_value(figure), verdict=verdict,
     )
+
+
+def _current_cells(figure: Current | None, labels: dict[str, str]) -> dict:
+    """The commune's current value and verdict as the template shows them."""
+    if figure is None:
+        return {}
+    verdict = "" if figure.verdict is None else labels["met"] if figure.verdict else labels["not_met"]
+    return {"value": _shown_value(figure), "verdict": verdict}
 
 
 def _shown_value(figure: Current | None) -> Decimal | str | None:
