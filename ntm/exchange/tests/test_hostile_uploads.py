@@ -107,3 +107,36 @@ def test_the_refusal_reads_in_english(official_qmt, bomb):
     response = official_qmt.post("/en/exchange/c28084/import/", {"file": SimpleUploadedFile("b.xlsx", bomb)},
                                  HTTP_ACCEPT_LANGUAGE="en")
     assert "unpacks to too much" in response.content.decode()
+
+
+def far_cells() -> bytes:
+    """A tiny workbook with cells at A1 and XFD1048576: a reader that fills the block between them dies."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active["A1"], wb.active["XFD1048576"] = "x", "y"
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_with_cells_far_apart_is_refused_before_it_is_read(official_qmt):
+    response, peak = _peak_mib(lambda: upload(official_qmt, far_cells()))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "ô nằm quá xa" in page and "20.000" in page and "token" not in response.context
+    assert peak < 20, f"refusing a tiny workbook took {peak:.0f} MiB"
+
+
+def test_a_far_cell_in_a_real_template_is_refused_and_a_near_one_is_not(official_qmt):
+    from openpyxl import load_workbook
+
+    data = download(official_qmt)
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0].title
+    near = fill(data, {(sheet, "10.1"): {"J": 71, "P": "ghi chú bên lề"}})
+    assert upload(official_qmt, near).context["plan"].ok
+    wb = load_workbook(io.BytesIO(data))
+    wb[sheet]["A30000"] = "?"
+    out = io.BytesIO()
+    wb.save(out)
+    assert "ô nằm quá xa" in upload(official_qmt, out.getvalue()).content.decode()
