@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "ntm.server",
     "ntm.audit",
     "ntm.ops",
+    "django_tasks_db",  # the queue of background work (README "Background work")
+    "ntm.tasks",
 ]
 
 MIDDLEWARE = [
@@ -213,6 +215,28 @@ STORAGES = {
 }
 NTM_CATALOG_RECHECK_SECONDS = 2.0  # how soon a version published by another process is seen
 NTM_JOBS_INLINE = env("NTM_JOBS_INLINE", "false").lower() == "true"  # run re-evaluations inside the request
+
+# --- Background work (README "Background work") --------------------------------------------------------
+# Django's tasks framework. NTM_TASKS=database (default): work waits in the database until `ntm worker` (on any
+# host) takes it; immediate: it runs at once in the process that asks (no worker; a request waits for it).
+# The "immediate" backend always exists: NTM_JOBS_INLINE (tests, `ntm serve`'s start-up child) sends work there.
+NTM_TASKS = env("NTM_TASKS", "database")
+if NTM_TASKS not in ("database", "immediate"):
+    raise ImproperlyConfigured(f"NTM_TASKS={NTM_TASKS!r}: expected 'database' or 'immediate'")
+_IMMEDIATE = {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}
+TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend"} if NTM_TASKS == "database" else _IMMEDIATE,
+    "immediate": _IMMEDIATE,
+}
+NTM_TASK_ATTEMPTS = env_int("NTM_TASK_ATTEMPTS", 3)  # a failing task is tried this many times in all
+NTM_TASK_RETRY_SECONDS = env_int("NTM_TASK_RETRY_SECONDS", 60)  # wait before the 2nd try; doubles each time
+NTM_DIGEST_AT = env("NTM_DIGEST_AT", "06:30")  # local time from which `ntm worker` sends the day's digest; "off"
+if NTM_DIGEST_AT != "off" and not (len(NTM_DIGEST_AT) == 5 and NTM_DIGEST_AT[2] == ":"
+                                   and NTM_DIGEST_AT.replace(":", "").isdigit()
+                                   and int(NTM_DIGEST_AT[:2]) < 24 and int(NTM_DIGEST_AT[3:]) < 60):
+    raise ImproperlyConfigured(f"NTM_DIGEST_AT={NTM_DIGEST_AT!r}: expected HH:MM (e.g. 06:30) or 'off'")
+# What `ntm worker` starts once a day, from the given local time: a function(day) that queues the day's work.
+NTM_DAILY_TASKS = {"ntm.alerts.tasks.start_daily_digest": NTM_DIGEST_AT}
 MAX_UPLOAD_BYTES = int(env("NTM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # What an uploaded .xlsx/.docx may unpack to, checked from its zip directory before any parser opens it
 # (ntm/uploads.py); and the largest image, in pixels, decoded to check it.

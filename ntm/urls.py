@@ -26,5 +26,6 @@ urlpatterns += i18n_patterns(
     path("", include("ntm.reports.urls")),
     path("", include("ntm.catalogs.urls")),
     path("", include("ntm.maps.urls")),
+    path("", include("ntm.tasks.urls")),
     prefix_default_language=False,
 )

@@ -1,20 +1,21 @@
 """Re-evaluating stored results in the background after something they rest on changed.
 
-A `RefreshJob` row says what to redo and how far it got; the work runs in a thread after the
-request's transaction commits (inline when `NTM_JOBS_INLINE`, as in tests), so a page can show its
-progress. `ntm results refresh` runs the same work from the command line."""
+A `RefreshJob` row says what to redo and how far it got, so a page (/catalog/jobs/<n>/) can show its progress;
+the work is a task of Django's tasks framework (`refresh_task`), queued with the row and run by `ntm worker`
+(at once when the transaction commits under `NTM_JOBS_INLINE`, as in tests). A failed attempt is tried again
+a bounded number of times (NTM_TASK_ATTEMPTS), then the row says "failed" with the error. `ntm results refresh`
+runs the same work from the command line."""
 
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Collection
 
-from django.conf import settings
-from django.db import close_old_connections, transaction
+from django.tasks import task
 from django.utils import timezone
 
 from ntm.figures.models import Figure as FigureRow
+from ntm.tasks.queue import describe, enqueue, retry_delay, retry_or_fail
 
 from .actions import refresh_results
 from .catalog_source import get_catalog
@@ -37,43 +38,64 @@ def years_to_refresh(set_ids: Collection[str] | None) -> list[int]:
 def schedule_refresh(reason: str, *, set_ids: Collection[str] | None = None,
                      unit_ids: Collection[int] | None = None, years: Collection[int] | None = None,
                      by=None) -> RefreshJob:
-    """Record a re-evaluation and start it once the current transaction commits."""
+    """Record a re-evaluation and queue it with the current transaction (it runs once that commits)."""
     job = RefreshJob.objects.create(reason=reason[:300], set_ids=sorted(set_ids or []),
                                     unit_ids=sorted(unit_ids or []), years=sorted(years or []),
                                     created_by=by if getattr(by, "pk", None) else None)
-    if getattr(settings, "NTM_JOBS_INLINE", False):
-        transaction.on_commit(lambda: run_job(job.pk))
-    else:
-        transaction.on_commit(lambda: threading.Thread(target=_run_in_thread, args=(job.pk,), daemon=True).start())
+    enqueue(refresh_task, job.pk, 1)
     return job
 
 
-def _run_in_thread(job_id: int) -> None:
-    try:
-        run_job(job_id)
-    finally:
-        close_old_connections()
+class RefreshFailed(Exception):
+    """A re-evaluation failed on its last attempt (its row says why); raised so that the queue says so too."""
 
 
-def run_job(job_id: int) -> RefreshJob:
-    """Do the work of a job, year by year, recording progress; a failure is recorded, not raised."""
+@task()
+def refresh_task(job_id: int, attempt: int = 1) -> dict:
+    """The queued work of a `RefreshJob`: its attempt number `attempt`; a failure is queued again or recorded."""
+    job = run_job(job_id, attempt, retry=True)
+    if job.state == RefreshJob.State.FAILED:
+        raise RefreshFailed(job.error)
+    return {"state": job.state, "written": job.written}
+
+
+def run_job(job_id: int, attempt: int = 1, *, retry: bool = False) -> RefreshJob:
+    """Do the work of a job, year by year, recording progress. A failure is recorded, not raised; with `retry`,
+    an attempt before the last queues the next one instead (the row waits again, the error shown)."""
     job = RefreshJob.objects.get(pk=job_id)
+    if job.state == RefreshJob.State.DONE:  # a queue that delivers twice redoes nothing
+        return job
     set_ids = job.set_ids or None
     communes = job.unit_ids or None
-    years = job.years or years_to_refresh(set_ids)
-    RefreshJob.objects.filter(pk=job.pk).update(state=RefreshJob.State.RUNNING, total=len(years), done=0)
+    RefreshJob.objects.filter(pk=job.pk).update(state=RefreshJob.State.RUNNING, done=0, finished_at=None)
     written = 0
     try:
+        years = job.years or years_to_refresh(set_ids)
+        RefreshJob.objects.filter(pk=job.pk).update(total=len(years))
         for done, year in enumerate(years, start=1):
             written += refresh_results(year, communes=communes, set_ids=_with_districts(set_ids, year))
             RefreshJob.objects.filter(pk=job.pk).update(done=done, written=written)
-        RefreshJob.objects.filter(pk=job.pk).update(state=RefreshJob.State.DONE, finished_at=timezone.now())
+        RefreshJob.objects.filter(pk=job.pk).update(state=RefreshJob.State.DONE, error="", finished_at=timezone.now())
     except Exception as exc:  # recorded for the user who waits on the page; the log has the trace
-        log.exception("refresh job %s failed", job.pk)
-        RefreshJob.objects.filter(pk=job.pk).update(state=RefreshJob.State.FAILED, error=str(exc)[:2000],
-                                                    finished_at=timezone.now())
+        _failed(job.pk, exc, attempt, retry)
     job.refresh_from_db()
     return job
+
+
+def _failed(job_id: int, exc: Exception, attempt: int, retry: bool) -> None:
+    def fail(message: str) -> None:
+        RefreshJob.objects.filter(pk=job_id).update(state=RefreshJob.State.FAILED, error=message,
+                                                    finished_at=timezone.now())
+
+    if not retry:
+        log.exception("refresh job %s failed", job_id)
+        fail(describe(exc))
+        return
+    retry_or_fail(exc, what=f"refresh job {job_id}", attempt=attempt,
+                  retry=lambda n: enqueue(refresh_task, job_id, n, delay_seconds=retry_delay(attempt)),
+                  on_retry=lambda msg: RefreshJob.objects.filter(pk=job_id).update(state=RefreshJob.State.QUEUED,
+                                                                                 error=msg),
+                  on_failure=fail)
 
 
 def _with_districts(set_ids: Collection[str] | None, year: int) -> set[str] | None:

@@ -1,0 +1,144 @@
+"""A report of every commune of a province, built in the background: a province office asks for it on
+/reports/province/<key>/, follows it on /tasks/<n>/ and downloads it from there.
+
+- PDF: the province's communes × criteria summary, then each commune's own report (a page or two each);
+- DOCX: the summary as a Word document;
+- XLSX: the summary as a workbook, one row per commune.
+
+Built from the district report's data (`data.district_report`, once per district before 1/7/2025, once for
+the province's own communes after) and rendered by the same renderers as the one-district reports."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import replace
+from datetime import date
+
+from django.tasks import task
+from django.utils import timezone
+
+from ntm.evaluation.actions import valid_in
+from ntm.evaluation.report import NoCriteriaSet
+from ntm.evaluation.selectors import area_communes
+from ntm.tasks.models import Job
+from ntm.tasks.queue import NotRetryable, Progress, create_job, enqueue, run_job, store_file
+from ntm.units.models import Kind, Unit
+
+from . import data, docx, pdf
+
+FORMATS = ("pdf", "docx", "xlsx")
+
+
+def start_province_report(province: Unit, *, level: str, year: int, fmt: str, by) -> Job:
+    """Record the request and queue the work (with the caller's transaction)."""
+    if fmt not in FORMATS:
+        raise ValueError(fmt)
+    subject = f"{province.full_name} — {data.LEVEL_NAMES.get(level, level)} {year} — {fmt.upper()}"
+    job = create_job(Job.Kind.PROVINCE_REPORT, subject, by=by,
+                     params={"province": province.key, "level": level, "year": year, "format": fmt})
+    enqueue(province_report_task, job.pk, 1)
+    return job
+
+
+@task()
+def province_report_task(job_id: int, attempt: int = 1) -> dict:
+    return run_job(province_report_task, job_id, attempt, build)
+
+
+def build(job: Job, progress: Progress) -> dict:
+    """The work: the summary (a step per district), then each commune's report for a PDF (a step each)."""
+    p = job.params
+    province = Unit.objects.filter(key=p["province"], kind=Kind.PROVINCE).first()
+    if province is None:
+        raise NotRetryable(f"Không có tỉnh {p['province']!r}")
+    level, year, fmt = p["level"], int(p["year"]), p["format"]
+    today = timezone.localdate()
+    groups = [*Unit.objects.filter(valid_in(year), kind=Kind.DISTRICT, parent=province).order_by("name"), province]
+    communes = area_communes(province, year) if fmt == "pdf" else []
+    total = len(groups) + len(communes)
+    progress(0, total)
+    summary = province_summary(province, groups, level=level, year=year, today=today, progress=progress)
+    if fmt == "xlsx":
+        content = summary_xlsx(summary)
+    elif fmt == "docx":
+        content = docx.district_docx(summary)
+    else:
+        content = _pdf_with_communes(summary, communes, level=level, year=year, today=today,
+                                     step=lambda n: progress(len(groups) + n))
+    name = f"bao-cao-toan-tinh-{province.key}-{level}-{year}.{fmt}"
+    store_file(job, content, name)
+    return {"communes": len(summary.rows), "reached": summary.reached, "bytes": len(content)}
+
+
+def province_summary(province: Unit, groups: list[Unit], *, level: str, year: int, today: date,
+                     progress: Progress) -> data.DistrictReport:
+    """One communes × criteria report for the whole province: the reports of its districts (or of its own
+    communes) put together under the province's heading."""
+    parts = []
+    for done, group in enumerate(groups, start=1):
+        report = data.district_report(group, level=level, year=year, today=today)
+        if report is None:
+            raise NotRetryable(f"Không có bộ tiêu chí xã {data.LEVEL_NAMES.get(level, level)} năm {year}")
+        if report.rows:
+            parts.append((group, report))
+        progress(done)
+    if not parts:
+        raise NotRetryable(f"{province.full_name}: không có xã nào năm {year}")
+    several = len(parts) > 1
+    rows = tuple(replace(row, name=f"{row.name} ({group.name})") if several else row
+                 for group, report in parts for row in report.rows)
+    first = parts[0][1]
+    header = replace(first.header, issuer_parent=f"UBND {province.full_name.upper()}", place=province.name,
+                     subtitle=f"Tổng hợp kết quả thực hiện Bộ tiêu chí xã {data.LEVEL_NAMES.get(level, level)} "
+                              f"năm {year} trên địa bàn {province.full_name}")
+    return replace(first, header=header, unit_name=province.full_name, rows=rows,
+                   reached=sum(r.reached for _g, r in parts), demo=any(r.demo for _g, r in parts),
+                   threshold_demo=any(r.threshold_demo for _g, r in parts))
+
+
+def _pdf_with_communes(summary: data.DistrictReport, communes: list[Unit], *, level: str, year: int, today: date,
+                       step) -> bytes:
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.append(io.BytesIO(pdf.district_pdf(summary)))
+    for done, commune in enumerate(communes, start=1):
+        try:
+            report = data.commune_report(commune, level=level, year=year, today=today)
+        except NoCriteriaSet:
+            report = None
+        if report is not None:
+            writer.append(io.BytesIO(pdf.commune_pdf(report)))
+        step(done)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def summary_xlsx(summary: data.DistrictReport) -> bytes:
+    """The summary as a workbook: a title, then one row per commune (criteria met, then each criterion)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tổng hợp"
+    sheet.append([summary.header.subtitle])
+    sheet["A1"].font = Font(bold=True)
+    sheet.append([f"{summary.set_name} ({summary.document}){' — ' + summary.basis if summary.basis else ''}"])
+    sheet.append([])
+    sheet.append(["Xã", "Số tiêu chí đạt", "Tổng số tiêu chí",
+                  *(f"{code}. {name}" for code, name in summary.criteria)])
+    for cell in sheet[4]:
+        cell.font = Font(bold=True)
+    for row in summary.rows:
+        sheet.append([row.name, row.met, row.total, *row.cells])
+    sheet.append([])
+    sheet.append([f"Số xã đạt đủ tiêu chí: {summary.reached}/{len(summary.rows)}"])
+    if summary.threshold_demo:
+        sheet.append([summary.demo_note])
+    sheet.column_dimensions["A"].width = 40
+    sheet.freeze_panes = "B5"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

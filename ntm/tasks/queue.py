@@ -1,0 +1,132 @@
+"""Handing work to the queue, and what happens when it fails: a bounded number of tries, then a failure that
+the user's page and the log both report.
+
+Work goes to the "default" backend (the database queue that `ntm worker` empties), or to "immediate" when
+`NTM_JOBS_INLINE` is on (tests; `ntm serve`'s start-up child): there it runs at once, when the transaction
+that asked for it commits."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.tasks import Task
+from django.utils import timezone
+
+from .models import Job
+
+log = logging.getLogger("ntm.tasks")
+
+
+class NotRetryable(Exception):
+    """Trying again cannot help (the input is wrong, not the moment): the work fails at once with this text."""
+
+
+def backend_alias() -> str:
+    return "immediate" if settings.NTM_JOBS_INLINE else "default"
+
+
+def enqueue(task: Task, *args: Any, delay_seconds: int = 0) -> None:
+    """Put `task(*args)` on the queue now. With the database queue the row joins the current transaction, so the
+    work and what it works on are committed together; the immediate backend runs it once the transaction commits
+    (never on data a rollback takes back)."""
+    chosen = task.using(backend=backend_alias())
+    backend = chosen.get_backend()
+    if delay_seconds and backend.supports_defer:
+        chosen = chosen.using(run_after=timezone.now() + timedelta(seconds=delay_seconds))
+    if backend.supports_defer:  # a persistent queue: atomic with the caller's writes
+        chosen.enqueue(*args)
+    else:
+        transaction.on_commit(lambda: chosen.enqueue(*args))
+
+
+def retry_delay(attempt: int) -> int:
+    """Seconds to wait after failed attempt `attempt` (1, 2, …): NTM_TASK_RETRY_SECONDS, doubling."""
+    return settings.NTM_TASK_RETRY_SECONDS * 2 ** (attempt - 1)
+
+
+def describe(exc: BaseException) -> str:
+    """The failure in a line for the user's page: the exception's own words, else its kind."""
+    return (str(exc).strip() or type(exc).__name__)[:2000]
+
+
+def retry_or_fail(exc: Exception, *, what: str, attempt: int, retry: Callable[[int], None],
+                  on_retry: Callable[[str], None], on_failure: Callable[[str], None]) -> bool:
+    """After attempt `attempt` failed with `exc`: try again later (`retry(next_attempt)`) while attempts remain
+    and the failure is not a `NotRetryable`, else record the failure. Either way a log line says what happened.
+    True when it was retried."""
+    message = describe(exc)
+    limit = max(1, settings.NTM_TASK_ATTEMPTS)
+    if attempt < limit and not isinstance(exc, NotRetryable):
+        delay = retry_delay(attempt)
+        log.warning("%s failed (attempt %d of %d), trying again in %d s: %s", what, attempt, limit, delay, message,
+                    exc_info=exc)
+        on_retry(message)
+        retry(attempt + 1)
+        return True
+    log.error("%s failed (attempt %d of %d), giving up: %s", what, attempt, limit, message, exc_info=exc)
+    on_failure(message)
+    return False
+
+
+# --- Jobs: the generic record -------------------------------------------------------------------------------
+
+
+def create_job(kind: Job.Kind, subject: str, *, params: dict | None = None, by=None, key: str | None = None) -> Job:
+    return Job.objects.create(kind=kind, subject=subject[:300], params=params or {}, key=key,
+                              created_by=by if getattr(by, "pk", None) else None)
+
+
+class Progress:
+    """What a job's work calls to say how far it got; each call is one small UPDATE the user's page reads."""
+
+    def __init__(self, job_id: int):
+        self.job_id = job_id
+
+    def __call__(self, done: int, total: int | None = None) -> None:
+        fields: dict[str, Any] = {"done": done}
+        if total is not None:
+            fields["total"] = total
+        Job.objects.filter(pk=self.job_id).update(**fields)
+
+
+def store_file(job: Job, content: bytes, filename: str) -> str:
+    """Keep a job's result file in the default storage (shared by every host: any worker writes, any server
+    serves) and note it on the job for the download link."""
+    name = default_storage.save(f"jobs/{job.pk}/{filename}", ContentFile(content))
+    Job.objects.filter(pk=job.pk).update(file=name, filename=filename)
+    return name
+
+
+Work = Callable[[Job, Progress], dict]
+
+
+def run_job(task: Task, job_id: int, attempt: int, work: Work) -> dict:
+    """Run `work(job, progress)` for the job: running → done with the dict it returns as result, or, when it
+    raises, retrying (a new attempt of `task` queued) or failed with the error's words. A final failure is
+    raised again so that the queue's own record of the attempt says "failed" too."""
+    job = Job.objects.get(pk=job_id)
+    Job.objects.filter(pk=job_id).update(state=Job.State.RUNNING, attempts=attempt, started_at=timezone.now(),
+                                         done=0, finished_at=None)
+    job.refresh_from_db()
+    try:
+        result = work(job, Progress(job_id))
+    except Exception as exc:
+        retried = retry_or_fail(
+            exc, what=f"job {job_id} ({job.kind})", attempt=attempt,
+            retry=lambda n: enqueue(task, job_id, n, delay_seconds=retry_delay(attempt)),
+            on_retry=lambda msg: Job.objects.filter(pk=job_id).update(state=Job.State.RETRYING, error=msg),
+            on_failure=lambda msg: Job.objects.filter(pk=job_id).update(state=Job.State.FAILED, error=msg,
+                                                                        finished_at=timezone.now()))
+        if retried:
+            return {"retried": attempt + 1}
+        raise
+    Job.objects.filter(pk=job_id).update(state=Job.State.DONE, result=result, error="", finished_at=timezone.now())
+    log.info("job %s (%s) done after %d attempt(s)", job_id, job.kind, attempt)
+    return result
