@@ -33,7 +33,9 @@ def places(user) -> list[Place]:
     """One entry per role the user holds, the commune/district/province pages first."""
     out = []
     if access.is_admin(user):
-        out.append(Place(Role(Role.ADMIN).label, _("Toàn quốc"), (Link(_("Tổng quan"), reverse("evaluation:home")),)))
+        out.append(Place(Role(Role.ADMIN).label, _("Toàn quốc"), (
+            Link(_("Toàn quốc: các tỉnh, thành phố"), reverse("evaluation:national")),
+            Link(_("Tổng quan"), reverse("evaluation:home")))))
     for m in access.memberships_of(user):
         if m.unit is None or m.role == Role.ADMIN:
             continue

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from ntm.evaluation.catalog_source import get_catalog
@@ -50,10 +50,19 @@ def _check_item(set_id: str, criterion: str, indicator: str) -> None:
 def assign(item: AssignmentInput, *, by, now: datetime, is_demo: bool = False) -> Assignment:
     """Make `item.responsible` answer for a criterion (or indicator) of a commune."""
     _check_item(item.criteria_set, item.criterion, item.indicator)
-    return Assignment.objects.create(
-        unit=item.unit, criteria_set=item.criteria_set, year=item.year, criterion=item.criterion,
-        indicator=item.indicator, responsible=item.responsible, department=item.department, due=item.due,
-        note=item.note, created_by=by, created_at=now, is_demo=is_demo)
+    same = Assignment.objects.filter(unit=item.unit, criteria_set=item.criteria_set, year=item.year,
+                                     criterion=item.criterion, indicator=item.indicator,
+                                     responsible=item.responsible)
+    if same.exists():
+        raise WorkflowError(_("Người này đã được giao mục này."))
+    try:
+        with transaction.atomic():  # a simultaneous identical assignment loses here, with the same words
+            return Assignment.objects.create(
+                unit=item.unit, criteria_set=item.criteria_set, year=item.year, criterion=item.criterion,
+                indicator=item.indicator, responsible=item.responsible, department=item.department, due=item.due,
+                note=item.note, created_by=by, created_at=now, is_demo=is_demo)
+    except IntegrityError:
+        raise WorkflowError(_("Người này đã được giao mục này.")) from None
 
 
 @transaction.atomic

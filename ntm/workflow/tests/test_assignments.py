@@ -24,6 +24,15 @@ def test_the_district_office_assigns_a_criterion_to_a_commune_official(client, o
     assert "18. Chất lượng môi trường sống" in page
 
 
+def test_the_same_assignment_twice_is_refused_with_words_and_written_once(client, office_tan_tru, official_qmt):
+    url = reverse("workflow:district_assignments", args=[TAN_TRU])
+    assert _post(client, office_tan_tru, url, official_qmt).status_code == 302
+    again = _post(client, office_tan_tru, url, official_qmt)
+    assert again.status_code == 400  # the form again, with the refusal
+    assert "Người này đã được giao mục này." in again.content.decode()
+    assert Assignment.objects.filter(criterion="18", responsible=official_qmt).count() == 1
+
+
 def test_a_commune_official_of_another_commune_cannot_assign_and_nothing_is_written(client, official_btd,
                                                                                       official_qmt):
     before = Assignment.objects.count()
