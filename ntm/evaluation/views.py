@@ -9,19 +9,18 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ntm.accounts.access import can_read, readable_units, unit_for_reader
+from ntm.accounts.access import can_edit, can_read, indicator_fields, readable_units, unit_for_reader
 from ntm.units.models import Kind, Unit
 
-from . import lineage, periods, presenters, province_summary, selectors
+from . import lineage, matrix, periods, presenters, province_summary, selectors
 
 
 def _period_context(level: str, year: int, unit_filter: dict | Q) -> dict:
     return {
         "level_label": presenters.level_label(level),
-        "level_choices": [(lvl, presenters.level_name(lvl)) for lvl in selectors.commune_levels()],
+        "level_choices": presenters.level_choices(selectors.commune_levels()),
         "years": _year_choices(unit_filter, year),
     }
 
@@ -60,8 +59,8 @@ def province(request: HttpRequest, key: str) -> HttpResponse:
     unit = _area_for_reader(request, key, (Kind.PROVINCE,))
     level, year = periods.from_request(request, unit).astuple()
     communes = selectors.area_communes(unit, year)
-    matrix = selectors.district_matrix(unit, level=level, year=year, communes=communes)
-    summary = province_summary.province_summary(unit, matrix, province_summary.Filters.from_query(request.GET),
+    every = matrix.district_matrix(unit, level=level, year=year, communes=communes)
+    summary = province_summary.province_summary(unit, every, province_summary.Filters.from_query(request.GET),
                                                 communes)
     full = request.GET.get("matrix") == "1"
     page = Paginator(summary.shown, MATRIX_PAGE if full else LIST_PAGE).get_page(request.GET.get("page"))
@@ -79,24 +78,22 @@ def national(request: HttpRequest) -> HttpResponse:
     """The 34 provinces (those in force at the end of the year) with their communes counted by standing."""
     if not province_summary.may_open_national(request.user):
         raise PermissionDenied
-    level = periods.level_param(request.GET.get("level")) or selectors.DEFAULT_LEVEL
-    years = selectors.result_years(Q(unit__kind=Kind.COMMUNE))
-    year = periods.year_param(request.GET.get("year")) or (years[0] if years else timezone.localdate().year)
+    level, year = periods.national(request.GET).astuple()
     summary = province_summary.national_summary(level, year, lambda p: can_read(request.user, p))
     return render(request, "evaluation/national.html", {
         "summary": summary, "level_label": presenters.level_label(level),
-        "level_choices": [(lvl, presenters.level_name(lvl)) for lvl in selectors.commune_levels()],
-        "years": sorted({*years, year}, reverse=True),
+        "level_choices": presenters.level_choices(selectors.commune_levels()),
+        "years": _year_choices(Q(unit__kind=Kind.COMMUNE), year),
     })
 
 
 def _overview(request: HttpRequest, unit: Unit) -> HttpResponse:
     level, year = periods.from_request(request, unit).astuple()
     pilot_only = request.GET.get("pilot") == "1"
-    matrix = selectors.district_matrix(unit, level=level, year=year, pilot_only=pilot_only)
+    shown = matrix.district_matrix(unit, level=level, year=year, pilot_only=pilot_only)
     is_province = unit.kind == Kind.PROVINCE
     return render(request, "evaluation/district.html", {
-        "matrix": matrix, "matrix_year": str(year), "pilot_only": pilot_only, "is_province": is_province,
+        "matrix": shown, "matrix_year": str(year), "pilot_only": pilot_only, "is_province": is_province,
         "criterion_url": "evaluation:province_criterion" if is_province else "evaluation:criterion",
         "parent_readable": bool(unit.parent and can_read(request.user, unit.parent)),
         **_period_context(level, year, selectors.under(unit, "unit__")),
@@ -114,9 +111,13 @@ def criterion(request: HttpRequest, key: str, set_id: str, code: str) -> HttpRes
     year = periods.from_request(request, area, level=cset.level, set_id=cset.id).year
     data = selectors.criterion_across(area, cset, crit, year=year)
     is_province = area.kind == Kind.PROVINCE
+    # A department records its criterion commune by commune: a link straight to the entry page where the
+    # user's role over the whole area allows it (never a link that would answer 403).
+    fields = {d for i in crit.indicators for d in indicator_fields(crit, i)}
     return render(request, "evaluation/criterion.html", {
         "data": data, "is_province": is_province, "area_url": "evaluation:province" if is_province
         else "evaluation:district", "level_label": presenters.level_label(cset.level),
+        "may_enter": data.in_force and can_edit(request.user, area, department=fields),
         "years": _year_choices(selectors.under(area, "unit__") & Q(criteria_set=cset.id), year),
     })
 

@@ -103,8 +103,8 @@ def test_health_department_records_the_insurance_rate_of_a_commune(walk, size):
     w.open("14. Y tế")  # its criterion across the district's communes
     page = w.page
     expect(page.get_by_role("heading", level=1)).to_have_text("Tiêu chí 14. Y tế")
-    w.open("Quê Mỹ Thạnh")
-    w.open("Nhập số liệu")
+    w.open("Nhập số liệu Quê Mỹ Thạnh")  # straight to the commune's entry page, at criterion 14
+    expect(page.get_by_role("heading", level=1)).to_have_text("Nhập số liệu: Xã Quê Mỹ Thạnh")
     _save(page, "14.1", "97,5")
     figure = Figure.objects.get(unit__key="c28084", year=2024, indicator="14.1", superseded_at__isnull=True,
                                 criteria_set="commune-ntmnc-2021-2025")

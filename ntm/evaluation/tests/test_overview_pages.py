@@ -134,6 +134,24 @@ class TestCriterionPage:
         assert "xã đạt" in text
         assert "Quê Mỹ Thạnh" in text and "Nhựt Ninh" in text
 
+    def test_the_health_department_opens_each_communes_entry_at_its_criterion(self, client, demo):
+        url = reverse("evaluation:criterion", args=["d805", NTMNC, "14"])
+        html = logged_in(client, "phong.yte").get(url, {"year": 2024}).content.decode()
+        entry = reverse("figures:entry", args=["c28084"]) + f"?year=2024&amp;set={NTMNC}#tc-14"
+
+        assert entry in html and html.count('class="entry-link"') == 9
+        # The link opens, with criterion 14's insurance rate editable for this department.
+        page = client.get(entry.replace("&amp;", "&").split("#")[0]).content.decode()
+        row = re.search(r'<div class="entry-row([^"]*)" id="[^"]*" data-indicator="14.1"', page)
+        assert row and "readonly" not in row.group(1)
+
+    @pytest.mark.parametrize("username", ["lanhdao.tantru", "phong.nongnghiep"])
+    def test_no_entry_link_for_who_may_not_record_the_criterion(self, client, demo, username):
+        url = reverse("evaluation:criterion", args=["d805", NTMNC, "14"])
+        html = logged_in(client, username).get(url, {"year": 2024}).content.decode()
+
+        assert 'class="entry-link"' not in html
+
     @pytest.mark.parametrize(("set_id", "code"), [(NTMNC, "99"), ("no-such-set", "1")])
     def test_an_unknown_criterion_is_not_found(self, office, set_id, code):
         assert office.get(reverse("evaluation:criterion", args=["d805", set_id, code])).status_code == 404
