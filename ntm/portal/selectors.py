@@ -5,7 +5,7 @@ Only public facts leave this module: counts, n/N, targets and recognitions, no p
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from ntm.accounts.access import readable_units
 from ntm.core.catalog import CriteriaSet
-from ntm.evaluation import presenters
+from ntm.evaluation import generation, presenters
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import UnitResult
 from ntm.figures.models import Figure
@@ -105,6 +105,8 @@ class AreaProgress:
     own_recognitions: tuple[RecognitionInfo, ...]
     recognitions: tuple[RecognitionInfo, ...]  # its communes'
     demo: bool
+    province_key: str = ""
+    province_until: date | None = None
 
     @property
     def level_label(self) -> str:
@@ -126,57 +128,155 @@ class _CommuneResult:
     total: int
 
 
+@dataclass(frozen=True)
+class ProvinceProgress:
+    """A province's line on the national home page: its areas with results, summed; opening it shows them."""
+
+    key: str
+    name: str
+    until: date | None  # a pre-2025 province's last day
+    areas: int  # its districts with results, or 1: itself (from 1/7/2025 its communes report to it)
+    districts: int  # of which districts
+    communes: int
+    levels: tuple[LevelCount, ...]
+    demo: bool
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the home page publishes, built once per generation of the results."""
+
+    provinces: tuple[ProvinceProgress, ...]
+    areas: dict[str, tuple[AreaProgress, ...]]  # by province key
+    every_area: tuple[AreaProgress, ...]  # by province name, then name
+    rendered: dict[tuple, str] = field(default_factory=dict, compare=False)  # the views' HTML of these figures
+
+    def areas_of(self, key: str) -> tuple[AreaProgress, ...]:
+        """The areas of a province, or the one area of that key (a district)."""
+        if key in self.areas:
+            return self.areas[key]
+        return tuple(a for areas in self.areas.values() for a in areas if a.key == key)
+
+
+_published: tuple[str, Published] | None = None  # (generation, figures) of this process
+
+
+def published() -> Published:
+    """The home page's figures, from this process's memory while the results keep their generation
+    (`ntm.evaluation.generation`), so a visit costs one query however large the country."""
+    global _published
+    token = generation.current()
+    if token is not None and _published is not None and _published[0] == token:
+        return _published[1]
+    data = _group(public_progress())
+    if token is not None:
+        _published = (token, data)
+    return data
+
+
+def area_title(data: Published, key: str) -> str | None:
+    """The name of a province or district for its page on the portal, whether or not it has results yet;
+    None when there is no such province or district."""
+    if province := next((p for p in data.provinces if p.key == key), None):
+        return province.name
+    if areas := data.areas_of(key):
+        return areas[0].name
+    unit = Unit.objects.filter(key=key, kind__in=(Kind.PROVINCE, Kind.DISTRICT)).first()
+    return unit.full_name if unit else None
+
+
+def _group(progress: tuple[AreaProgress, ...]) -> Published:
+    by_province: dict[str, list[AreaProgress]] = defaultdict(list)
+    for area in progress:
+        by_province[area.province_key].append(area)
+    provinces = []
+    for key, areas in by_province.items():
+        reached: Counter[str] = Counter()
+        evaluated: Counter[str] = Counter()
+        for area in areas:
+            for lc in area.levels:
+                reached[lc.level] += lc.reached
+                evaluated[lc.level] += lc.evaluated
+        provinces.append(ProvinceProgress(
+            key, areas[0].province, areas[0].province_until, len(areas), sum(a.key != key for a in areas),
+            sum(a.communes for a in areas),
+            tuple(LevelCount(lvl, reached[lvl], evaluated[lvl]) for lvl in sorted(evaluated, key=_level_key)),
+            any(a.demo for a in areas)))
+    provinces.sort(key=lambda p: (p.until is not None, p.name))
+    return Published(tuple(provinces), {key: tuple(areas) for key, areas in by_province.items()}, progress)
+
+
 def public_progress() -> tuple[AreaProgress, ...]:
-    """Every area with commune results, in seven queries."""
+    """Every area with commune results, in seven queries; each input is grouped by area once."""
     latest = dict(UnitResult.objects.filter(unit__kind=Kind.COMMUNE, unit__parent__isnull=False)
                   .values_list("unit__parent_id").annotate(year=Max("year")))
     if not latest:
         return ()
     area_ids, years = list(latest), set(latest.values())
     mine = Q(unit__parent_id__in=area_ids) | Q(unit_id__in=area_ids)
-    results = [
-        _CommuneResult(uid, key, name, area, level, met, total)
-        for uid, key, name, area, level, year, met, total in UnitResult.objects.filter(
+    results: dict[int, list[_CommuneResult]] = defaultdict(list)
+    for uid, key, name, area, level, year, met, total in UnitResult.objects.filter(
             unit__kind=Kind.COMMUNE, unit__parent_id__in=area_ids, year__in=years,
-        ).values_list("unit_id", "unit__key", "unit__name", "unit__parent_id", "level", "year", "met", "total")
-        if latest[area] == year
-    ]
+    ).values_list("unit_id", "unit__key", "unit__name", "unit__parent_id", "level", "year", "met", "total"):
+        if latest[area] == year:
+            results[area].append(_CommuneResult(uid, key, name, area, level, met, total))
     areas = {u.pk: u for u in Unit.objects.filter(pk__in=area_ids).select_related("parent")}
-    targets = list(Target.objects.filter(mine, year__in=years)
-                   .values_list("unit_id", "unit__parent_id", "level", "year", "is_demo"))
-    recognitions = list(Recognition.objects.filter(mine, revoked_on__isnull=True).select_related("unit")
-                        .order_by("-year", "unit__name"))
-    own = list(UnitResult.objects.filter(unit_id__in=area_ids, year__in=years)
-               .values_list("unit_id", "unit__key", "unit__name", "level", "year", "met", "total"))
+    inputs: dict[int, _AreaInputs] = defaultdict(_AreaInputs)
+    demo_areas = set()
+    for uid, parent, level, year, is_demo in Target.objects.filter(mine, year__in=years).values_list(
+            "unit_id", "unit__parent_id", "level", "year", "is_demo"):
+        if parent in latest and year == latest[parent]:
+            inputs[parent].commune_targets.append(level)
+            inputs[parent].pilot_ids.setdefault(level, set()).add(uid)
+        if uid in latest:
+            inputs[uid].own_targets.append((level, year))
+        if is_demo:
+            demo_areas.add(parent if parent in latest else uid)
+    for r in Recognition.objects.filter(mine, revoked_on__isnull=True).select_related("unit").order_by(
+            "-year", "unit__name"):
+        if r.unit_id in latest:
+            inputs[r.unit_id].own_recognitions.append(_recognition(r))
+        if r.unit.parent_id in latest:
+            inputs[r.unit.parent_id].recognitions.append(_recognition(r))
+        if r.is_demo:
+            demo_areas.add(r.unit.parent_id if r.unit.parent_id in latest else r.unit_id)
+    for uid, key, name, level, year, met, total in UnitResult.objects.filter(
+            unit_id__in=area_ids, year__in=years).values_list(
+            "unit_id", "unit__key", "unit__name", "level", "year", "met", "total"):
+        if year == latest[uid]:
+            inputs[uid].own_results.append(Score(key, name, level, met, total))
     demo_units = set(Figure.objects.filter(mine, year__in=years, is_demo=True, superseded_at__isnull=True)
                      .values_list("unit_id", "unit__parent_id").distinct())
-
-    demo_areas = {area if area in latest else uid for uid, area in demo_units}
-    demo_areas |= {area if area in latest else uid for uid, area, *_rest, is_demo in targets if is_demo}
-    demo_areas |= {r.unit.parent_id if r.unit.parent_id in latest else r.unit_id for r in recognitions if r.is_demo}
-    by_area: dict[int, list[_CommuneResult]] = defaultdict(list)
-    for r in results:
-        by_area[r.area_id].append(r)
-    progress = [
-        _area(areas[a], latest[a], by_area[a], targets, recognitions, own, demo=a in demo_areas)
-        for a in area_ids
-    ]
+    demo_areas |= {area if area in latest else uid for uid, area in demo_units}
+    progress = [_area(areas[a], latest[a], results[a], inputs[a], demo=a in demo_areas) for a in area_ids]
     return tuple(sorted(progress, key=lambda p: (p.province, p.name)))
 
 
-def _area(area: Unit, year: int, results: list[_CommuneResult], targets: list[tuple], recognitions: list,
-          own: list[tuple], *, demo: bool) -> AreaProgress:
-    level = _main_level(area.pk, year, targets)
-    pilot_ids = {uid for uid, parent, lvl, y, _demo in targets if parent == area.pk and lvl == level and y == year}
+@dataclass
+class _AreaInputs:
+    """What one area's section needs besides its communes' results, gathered in one pass over each query."""
+
+    commune_targets: list[str] = field(default_factory=list)  # levels its communes are targeted at
+    pilot_ids: dict[str, set[int]] = field(default_factory=dict)  # level → communes targeted at it
+    own_targets: list[tuple[str, int]] = field(default_factory=list)
+    own_results: list[Score] = field(default_factory=list)
+    own_recognitions: list[RecognitionInfo] = field(default_factory=list)
+    recognitions: list[RecognitionInfo] = field(default_factory=list)  # its communes'
+
+
+def _area(area: Unit, year: int, results: list[_CommuneResult], inputs: _AreaInputs, *, demo: bool
+          ) -> AreaProgress:
+    level = _main_level(inputs.commune_targets)
+    pilot_ids = inputs.pilot_ids.get(level, set())
     at_level = [r for r in results if r.level == level]
     reached: Counter[str] = Counter()
     evaluated: Counter[str] = Counter()
     for r in results:
         evaluated[r.level] += 1
         reached[r.level] += r.met == r.total
+    province = area.parent if area.kind == Kind.DISTRICT and area.parent else area
     return AreaProgress(
-        key=area.key, name=area.full_name,
-        province=area.parent.full_name if area.kind == Kind.DISTRICT and area.parent else area.full_name,
+        key=area.key, name=area.full_name, province=province.full_name,
         year=year, level=level,
         communes=len({r.unit_id for r in results}),
         levels=tuple(LevelCount(lvl, reached[lvl], evaluated[lvl]) for lvl in sorted(evaluated, key=_level_key)),
@@ -184,18 +284,18 @@ def _area(area: Unit, year: int, results: list[_CommuneResult], targets: list[tu
         average_total=max((r.total for r in at_level), default=0),
         pilots=tuple(sorted((Score(r.key, r.name, r.level, r.met, r.total) for r in at_level
                              if r.unit_id in pilot_ids), key=lambda s: (-s.met, s.name))),
-        own_results=tuple(sorted((Score(key, name, lvl, met, total) for uid, key, name, lvl, y, met, total in own
-                                  if uid == area.pk and y == year), key=lambda s: _level_key(s.level))),
-        own_targets=tuple(f"{presenters.level_label(lvl)} {y}" for uid, _p, lvl, y, _d in targets if uid == area.pk),
-        own_recognitions=tuple(_recognition(r) for r in recognitions if r.unit_id == area.pk),
-        recognitions=tuple(_recognition(r) for r in recognitions if r.unit.parent_id == area.pk),
+        own_results=tuple(sorted(inputs.own_results, key=lambda s: _level_key(s.level))),
+        own_targets=tuple(f"{presenters.level_label(lvl)} {y}" for lvl, y in inputs.own_targets),
+        own_recognitions=tuple(inputs.own_recognitions),
+        recognitions=tuple(inputs.recognitions),
         demo=demo,
+        province_key=province.key, province_until=province.valid_to,
     )
 
 
-def _main_level(area_id: int, year: int, targets: list[tuple]) -> str:
-    """The level the area's communes are most often targeted at in `year`, else NTM."""
-    counts = Counter(lvl for _uid, parent, lvl, y, _demo in targets if parent == area_id and y == year)
+def _main_level(levels: list[str]) -> str:
+    """The level the area's communes are most often targeted at in its year, else NTM."""
+    counts = Counter(levels)
     if not counts:
         return DEFAULT_LEVEL
     return min(counts, key=lambda lvl: (-counts[lvl], _level_key(lvl)))
@@ -302,7 +402,7 @@ def _lineage(unit: Unit, partial: bool, readable: set[int]) -> Lineage:
 
 def _unit_link(unit: Unit, readable: bool) -> tuple[str, bool]:
     """The unit's own page when the user may read it (communes, districts and provinces have one), else a
-    commune's public page, else the unit's area on the public home page."""
+    commune's public page, else the public page of the district or province (its districts' progress)."""
     if readable and unit.kind == Kind.COMMUNE:
         return reverse("evaluation:commune", args=[unit.key]), True
     if readable and unit.kind == Kind.DISTRICT:
@@ -311,8 +411,7 @@ def _unit_link(unit: Unit, readable: bool) -> tuple[str, bool]:
         return reverse("evaluation:province", args=[unit.key]), True
     if unit.kind in (Kind.COMMUNE, Kind.WARD):
         return reverse("portal:commune", args=[unit.key]), False
-    area = unit.parent if unit.kind in (Kind.COMMUNE, Kind.WARD) and unit.parent else unit
-    return f"{reverse('portal:home')}#area-{area.key}", False
+    return reverse("portal:area", args=[unit.key]), False
 
 
 @dataclass(frozen=True)

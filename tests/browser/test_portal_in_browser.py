@@ -30,6 +30,21 @@ def test_the_home_page_shows_tan_trus_progress_to_anyone(live_server, page, scre
     screenshot("home")
 
 
+def test_the_national_home_page_opens_a_province_in_place(live_server, page, demo_loaded, monkeypatch):
+    from ntm.portal import views
+
+    monkeypatch.setattr(views, "OPEN_AREAS", 0)  # as with the whole country loaded
+    page.goto(live_server.url + "/")
+    expect(page.locator("#area-d805")).to_have_count(0)
+
+    page.locator("#province-p80 summary").click()
+
+    area = page.locator("#province-p80 #area-d805")
+    expect(area).to_contain_text("Tiến độ theo tiêu chí NTMNC năm 2024")
+    expect(area.locator("li").filter(has_text="Quê Mỹ Thạnh")).to_contain_text("15/19")
+    assert page.url == live_server.url + "/"
+
+
 def test_typing_in_the_header_search_box_shows_results_as_you_type(live_server, page, screenshot, demo_loaded):
     page.goto(live_server.url + "/")
 

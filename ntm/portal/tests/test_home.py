@@ -119,3 +119,80 @@ def test_progress_needs_the_same_queries_however_many_districts(demo, django_ass
 def test_the_home_page_needs_a_fixed_number_of_queries(client, demo, django_assert_max_num_queries):
     with django_assert_max_num_queries(9):
         home(client)
+
+
+@pytest.mark.django_db
+def test_a_second_visit_reads_only_the_results_generation(client, demo, django_assert_num_queries):
+    home(client)
+
+    with django_assert_num_queries(1):
+        response = home(client)
+
+    assert "Quê Mỹ Thạnh" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_new_recognition_shows_although_the_page_was_cached(client, demo):
+    home(client)
+    Recognition.objects.create(unit=Unit.objects.get(key="c28084"), level="ntm", year=2019, decision="QĐ 77/QĐ-UBND")
+
+    assert "QĐ 77/QĐ-UBND" in section(home(client).content.decode(), "d805")
+
+
+@pytest.mark.django_db
+def test_results_written_by_an_evaluation_show_although_the_page_was_cached(client, demo):
+    from ntm.evaluation.actions import refresh_results
+    from ntm.evaluation.models import UnitResult
+
+    assert "Số xã có kết quả 9" in text(section(home(client).content.decode(), "d805"))
+    UnitResult.objects.filter(unit__key="c28084").delete()  # as if never evaluated, then evaluated again
+
+    refresh_results(2024, communes=[Unit.objects.get(key="c28084").pk])
+
+    assert "Số xã có kết quả 9" in text(section(home(client).content.decode(), "d805"))
+    assert "Quê Mỹ Thạnh</span> <strong>15/19</strong>" in section(home(client).content.decode(), "d805")
+
+
+@pytest.fixture
+def national(monkeypatch):
+    """The home page of an installation with more districts than it opens at once."""
+    from ntm.portal import views
+
+    monkeypatch.setattr(views, "OPEN_AREAS", 0)
+
+
+@pytest.mark.django_db
+class TestNationalHomePage:
+    def test_lists_provinces_with_their_figures_and_no_district_sections(self, client, demo, national):
+        html = home(client).content.decode()
+
+        long_an = re.search(r'<details class="province" id="province-p80".*?</details>', html, re.S).group(0)
+        assert "Tỉnh Long An đến 30/06/2025 · 1 huyện · 9 xã có kết quả · 9/9 xã đạt đủ tiêu chí NTM" in text(long_an)
+        assert '<section class="area"' not in html
+
+    def test_a_province_opens_its_districts_in_place_or_on_a_page_of_its_own(self, client, demo, national):
+        long_an = re.search(r'<details class="province" id="province-p80".*?</details>', home(client).content.decode(),
+                            re.S).group(0)
+        assert 'hx-get="/area/p80/" hx-trigger="toggle once"' in long_an
+        assert '<a href="/area/p80/">' in long_an  # without JavaScript
+
+        fragment = client.get("/area/p80/", HTTP_HX_REQUEST="true").content.decode()
+        page = client.get("/area/p80/").content.decode()
+
+        assert fragment.lstrip().startswith('<section class="area" id="area-d805"')
+        assert "Quê Mỹ Thạnh</span> <strong>15/19</strong>" in fragment
+        assert "<h1>Tỉnh Long An</h1>" in page and "Quê Mỹ Thạnh</span> <strong>15/19</strong>" in page
+
+    def test_a_district_has_its_page_and_a_province_without_results_says_so(self, client, demo):
+        assert "Tiến độ theo tiêu chí NTMNC năm 2024" in text(section(client.get("/area/d805/").content.decode(),
+                                                                          "d805"))
+        Unit.objects.create(key="p99", code="99", name="Thử", division_type="tỉnh", kind="province")
+
+        assert "Chưa có kết quả đánh giá nào được công bố." in client.get("/area/p99/").content.decode()
+        assert client.get("/area/nowhere/").status_code == 404
+
+    def test_stays_small_and_in_english_too(self, client, demo, national):
+        html = client.get("/en/").content.decode()
+
+        assert "9/9 communes meet every NTM criterion" in text(html)
+        assert len(html) < 150_000

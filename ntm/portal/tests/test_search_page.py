@@ -173,8 +173,8 @@ def test_provinces_by_old_and_new_names(client, old_tay_ninh):
     html = results(search(client, "tay ninh"))
     both = text(html)
     assert html.count('>Tỉnh Tây Ninh</a>') == 3  # the new, the old, and the old one's "now part of"
-    assert 'href="/#area-p80-2025">Tỉnh Tây Ninh</a> <span class="muted">từ 01/07/2025' in html
-    assert 'href="/#area-p72">Tỉnh Tây Ninh</a> <span class="muted">đến 30/06/2025' in html
+    assert 'href="/area/p80-2025/">Tỉnh Tây Ninh</a> <span class="muted">từ 01/07/2025' in html
+    assert 'href="/area/p72/">Tỉnh Tây Ninh</a> <span class="muted">đến 30/06/2025' in html
     assert "hình thành từ Tỉnh Long An, Tỉnh Tây Ninh" in both
     assert both.index("từ 01/07/2025") < both.index("đến 30/06/2025")  # the province of today first
 
