@@ -26,6 +26,7 @@ import argparse
 import json
 import math
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -443,6 +444,8 @@ def main() -> int:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
     print(json.dumps({r["page"]: {k: v for k, v in r.items() if k.startswith(("throughput", "p95_"))}
                       for r in rows}, ensure_ascii=False))
+    if not status:
+        shutil.rmtree(tmp, ignore_errors=True)  # the scratch database (SQLite), static files, server log
     return status
 
 
