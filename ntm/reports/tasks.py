@@ -16,8 +16,10 @@ from datetime import date
 
 from django.tasks import task
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ntm.evaluation.actions import valid_in
+from ntm.evaluation.presenters import level_name
 from ntm.evaluation.report import NoCriteriaSet
 from ntm.evaluation.selectors import area_communes
 from ntm.tasks.models import Job
@@ -50,10 +52,12 @@ def build(job: Job, progress: Progress) -> dict:
     p = job.params
     province = Unit.objects.filter(key=p["province"], kind=Kind.PROVINCE).first()
     if province is None:
-        raise NotRetryable(f"Không có tỉnh {p['province']!r}")
+        raise NotRetryable(_("Không có tỉnh %(key)s") % {"key": p["province"]})
     level, year, fmt = p["level"], int(p["year"]), p["format"]
     today = timezone.localdate()
-    groups = [*Unit.objects.filter(valid_in(year), kind=Kind.DISTRICT, parent=province).order_by("name"), province]
+    groups = [*Unit.objects.filter(valid_in(year), kind=Kind.DISTRICT, parent=province).order_by("name")]
+    if not groups or Unit.objects.filter(valid_in(year), kind=Kind.COMMUNE, parent=province).exists():
+        groups.append(province)  # communes right under the province (since 1/7/2025)
     communes = area_communes(province, year) if fmt == "pdf" else []
     total = len(groups) + len(communes)
     progress(0, total)
@@ -78,12 +82,14 @@ def province_summary(province: Unit, groups: list[Unit], *, level: str, year: in
     for done, group in enumerate(groups, start=1):
         report = data.district_report(group, level=level, year=year, today=today)
         if report is None:
-            raise NotRetryable(f"Không có bộ tiêu chí xã {data.LEVEL_NAMES.get(level, level)} năm {year}")
+            raise NotRetryable(_("Không có bộ tiêu chí xã mức “%(level)s” năm %(year)s") % {
+                "level": level_name(level), "year": year})
         if report.rows:
             parts.append((group, report))
         progress(done)
     if not parts:
-        raise NotRetryable(f"{province.full_name}: không có xã nào năm {year}")
+        raise NotRetryable(_("%(province)s: không có xã nào năm %(year)s") % {
+            "province": province.full_name, "year": year})
     several = len(parts) > 1
     rows = tuple(replace(row, name=f"{row.name} ({group.name})") if several else row
                  for group, report in parts for row in report.rows)

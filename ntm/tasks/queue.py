@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.tasks import Task
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import Job
 
@@ -79,7 +79,9 @@ def retry_or_fail(exc: Exception, *, what: str, attempt: int, retry: Callable[[i
 
 
 def create_job(kind: Job.Kind, subject: str, *, params: dict | None = None, by=None, key: str | None = None) -> Job:
-    return Job.objects.create(kind=kind, subject=subject[:300], params=params or {}, key=key,
+    """A job in the language of whoever asks (its errors are written in it), Vietnamese for the schedule."""
+    params = {"lang": translation.get_language() or settings.LANGUAGE_CODE, **(params or {})}
+    return Job.objects.create(kind=kind, subject=subject[:300], params=params, key=key,
                               created_by=by if getattr(by, "pk", None) else None)
 
 
@@ -116,7 +118,8 @@ def run_job(task: Task, job_id: int, attempt: int, work: Work) -> dict:
                                          done=0, finished_at=None)
     job.refresh_from_db()
     try:
-        result = work(job, Progress(job_id))
+        with translation.override(job.params.get("lang", settings.LANGUAGE_CODE)):
+            result = work(job, Progress(job_id))
     except Exception as exc:
         retried = retry_or_fail(
             exc, what=f"job {job_id} ({job.kind})", attempt=attempt,

@@ -177,7 +177,7 @@ def test_a_report_for_a_year_without_a_set_fails_at_once_with_its_reason(office)
     worker()
     job = Job.objects.get()
     assert job.state == Job.State.FAILED and job.attempts == 1  # trying again cannot help
-    assert "Không có bộ tiêu chí xã nông thôn mới năm 2001" in job_page(office, job.pk)
+    assert "Không có bộ tiêu chí xã mức “Nông thôn mới (NTM)” năm 2001" in job_page(office, job.pk)
 
 
 def test_a_re_evaluation_that_keeps_failing_is_reported_on_its_page(client, demo, monkeypatch):

@@ -1,6 +1,8 @@
 """`ntm serve`: the web application behind a production WSGI server — gunicorn with `--workers` processes on
 Linux, waitress (one process) elsewhere — with static files served by WhiteNoise (ntm/server/serving.py)."""
 
+from argparse import BooleanOptionalAction
+
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -19,10 +21,14 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=1,
                             help="số tiến trình (gunicorn) / processes (gunicorn); ≈ 2 × cores + 1 at most")
         parser.add_argument("--threads", type=int, default=8, help="luồng mỗi tiến trình / threads per process")
+        parser.add_argument("--worker", action=BooleanOptionalAction, default=None,
+                            help="chạy kèm một `ntm worker` cho việc nền (mặc định khi NTM_TASKS=database) / "
+                                 "start one `ntm worker` beside the server (default with NTM_TASKS=database)")
         parser.add_argument("--server", choices=serving.SERVERS, default="auto",
                             help="auto: gunicorn trên Linux, waitress nơi khác / gunicorn on Linux, else waitress")
 
-    def handle(self, *args, host: str, port: int, workers: int, threads: int, server: str, **options):
+    def handle(self, *args, host: str, port: int, workers: int, threads: int, server: str,
+               worker: bool | None = None, **options):
         server = serving.choose_server(server, workers)
         if threads < 1:
             raise serving.CommandError(f"--threads {threads}: cần ít nhất 1 / at least 1")
@@ -37,8 +43,12 @@ class Command(BaseCommand):
             if server == "gunicorn":
                 serving.refresh_in_child(lambda: _refresh_inline(refresh_stale))
             else:
-                refresh_stale(STALE)  # a thread of this one process
+                refresh_stale(STALE)  # queued: the worker started below (or a worker elsewhere) runs it
 
+        if worker if worker is not None else settings.NTM_TASKS == "database":
+            from ntm.tasks.embedded import start_worker
+
+            start_worker()  # background work (README "Background work"); stops with the server
         self.stdout.write(f"NTM Tracker: http://{host}:{port}/  ({server}, {workers} × {threads}; "
                           f"Ctrl+C để dừng / to stop)")
         self.stdout.flush()
