@@ -1,13 +1,9 @@
 """The one place alerts are written and mailed.
 
-Wiring: whoever refreshes results takes a `snapshot` of the communes' criterion results before, and
-calls `compare_and_alert` after, in the same transaction:
-
-    before = alerts.snapshot(unit_ids, year)
-    refresh_results(year, communes=unit_ids)
-    alerts.compare_and_alert(before, unit_ids, year)
-
-Mail leaves only once the transaction commits (`transaction.on_commit`)."""
+Wiring: the evaluation app announces `results_refreshed` (ntm/evaluation/signals.py) with the stored
+criterion statuses before and after a refresh; `on_results_refreshed`, connected in
+`AlertsConfig.ready`, alerts about what slipped. Mail leaves only once the transaction commits
+(`transaction.on_commit`)."""
 
 from __future__ import annotations
 
@@ -25,7 +21,6 @@ from django.utils import timezone, translation
 from ntm.core.engine import Status
 from ntm.core.revocation import slipped
 from ntm.evaluation.catalog_source import get_catalog
-from ntm.evaluation.models import CriterionResult
 from ntm.units.models import Unit
 
 from . import recipients, work
@@ -36,25 +31,23 @@ from .selectors import at_risk
 Snapshot = dict[tuple[int, str], dict[str, Status]]  # (unit id, criteria set) → criterion → status
 
 
-def snapshot(unit_ids: Collection[int], year: int) -> Snapshot:
-    """The stored criterion statuses of these units in `year`, every set, in one query."""
-    out: Snapshot = defaultdict(dict)
-    rows = CriterionResult.objects.filter(unit_id__in=unit_ids, year=year)
-    for unit_id, set_id, code, status in rows.values_list("unit_id", "criteria_set", "criterion", "status"):
-        out[(unit_id, set_id)][code] = Status(status)
-    return dict(out)
+def on_results_refreshed(sender, *, year: int, unit_ids: Collection[int], before: Snapshot, after: Snapshot,
+                         **_kw) -> None:
+    """Receiver of `ntm.evaluation.signals.results_refreshed`."""
+    compare_and_alert(before, after, unit_ids, year)
 
 
-def compare_and_alert(before: Snapshot, unit_ids: Collection[int], year: int, *,
+def compare_and_alert(before: Snapshot, after: Snapshot, unit_ids: Collection[int], year: int, *,
                       now: datetime | None = None) -> list[Alert]:
-    """Alert about every criterion met in `before` and not met now, then about recognised communes
-    whose title is newly at risk. Returns the alerts written."""
+    """Alert about every criterion met in `before` and not met in `after`, then about recognised
+    communes whose title is newly at risk. Returns the alerts written."""
     now = now or timezone.now()
-    after = snapshot(unit_ids, year)
     slips = [(unit_id, set_id, code) for (unit_id, set_id), current in after.items()
              for code in slipped(before.get((unit_id, set_id), {}), current)]
     created = _slip_alerts(slips, year, now)
-    created += revocation_watch(unit_ids, year, now=now)
+    # A title's risk follows the statuses: units whose statuses did not move keep the risk already announced.
+    moved = {unit_id for (unit_id, set_id), current in after.items() if before.get((unit_id, set_id)) != current}
+    created += revocation_watch([u for u in unit_ids if u in moved], year, now=now)
     return created
 
 
@@ -83,6 +76,8 @@ def _slip_alerts(slips: list[tuple[int, str, str]], year: int, now: datetime) ->
 def revocation_watch(unit_ids: Collection[int], year: int, *, now: datetime | None = None) -> list[Alert]:
     """Alert the district office and leaders about recognised communes among `unit_ids` whose title is
     at risk in `year`. The same risk (same unmet criteria) is announced once per person."""
+    if not unit_ids:
+        return []
     now = now or timezone.now()
     risks = at_risk(unit_ids, year)
     districts = {r.unit.parent_id for r in risks if r.unit.parent_id}

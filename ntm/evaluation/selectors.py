@@ -513,12 +513,16 @@ def _scope_name(catalog: Catalog, scope: str) -> str:
     return scope
 
 
-def commune_detail(commune: Unit, *, level: str, year: int) -> CommuneDetail:
-    """A commune against the set in force for `level` in `year` as it applies in its province."""
+def commune_detail(commune: Unit, *, level: str, year: int, figures: dict[str, Figure] | None = None,
+                   lean: bool = False) -> CommuneDetail:
+    """A commune against the set in force for `level` in `year` as it applies in its province.
+    `figures`: the current figures of that set and year by indicator, when the caller read them (with
+    `entered_by`). `lean`: only what a row of the entry page shows (no targets, successors, people
+    responsible, history or staleness), e.g. the answer to one save."""
     catalog = get_catalog()
     national = catalog.set_for(UnitKind.COMMUNE, level, year)
-    targets = tuple(_targets_by_unit([commune.pk])[commune.pk])
-    successors = tuple(
+    targets = () if lean else tuple(_targets_by_unit([commune.pk])[commune.pk])
+    successors = () if lean else tuple(
         SuccessorInfo(s.successor.key, s.successor.full_name, s.effective, s.partial)
         for s in Succession.objects.filter(predecessor=commune).select_related("successor").order_by("effective")
     )
@@ -531,17 +535,18 @@ def commune_detail(commune: Unit, *, level: str, year: int) -> CommuneDetail:
     scope = scopes_in_year([commune], cset.dimension, year)[commune.pk]
     result = UnitResult.objects.filter(unit=commune, criteria_set=cset.id, year=year).first()
     stored = {r.criterion: r for r in CriterionResult.objects.filter(unit=commune, criteria_set=cset.id, year=year)}
-    figures = {f.indicator: f for f in Figure.objects.filter(
-        unit=commune, criteria_set=cset.id, year=year, superseded_at__isnull=True).select_related("entered_by")}
-    people = _responsible(commune, cset.id, year)
+    if figures is None:
+        figures = {f.indicator: f for f in Figure.objects.filter(
+            unit=commune, criteria_set=cset.id, year=year, superseded_at__isnull=True).select_related("entered_by")}
+    people = defaultdict(tuple) if lean else _responsible(commune, cset.id, year)
     blocks = tuple(replace(_block(catalog, c, stored.get(c.code), figures, scope, year), responsible=people[c.code])
                    for c in cset.criteria)
     met = result.met if result else sum(1 for b in blocks if b.status == Status.MET)
-    history = tuple(YearScore(*r) for r in UnitResult.objects.filter(unit=commune, criteria_set=cset.id)
-                    .order_by("year").values_list("year", "met", "total"))
+    history = () if lean else tuple(YearScore(*r) for r in UnitResult.objects.filter(unit=commune, criteria_set=cset.id)
+                                    .order_by("year").values_list("year", "met", "total"))
     return CommuneDetail(commune, district, level, year, cset.id, _set_title(cset), _scope_name(catalog, scope), blocks,
                          met, result.total if result else len(blocks), result is not None, targets, successors,
-                         history, applied, staleness([result] if result else [], applied))
+                         history, applied, None if lean else staleness([result] if result else [], applied))
 
 
 def _responsible(commune: Unit, set_id: str, year: int) -> dict[str, tuple[str, ...]]:

@@ -1,6 +1,7 @@
 """Recording figures: the one place where figures are written. A correction supersedes the current
-row and adds a new one; the commune's results (and its district's) are refreshed in the same
-transaction, so no page ever evaluates while it loads."""
+row and adds a new one, then `signals.figures_changed` announces it in the same transaction; the
+evaluation app refreshes the stored results and the alerts app reacts to slipped criteria (see
+ntm/figures/signals.py), so no page ever evaluates while it loads."""
 
 from __future__ import annotations
 
@@ -14,11 +15,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ntm.accounts.names import display_name
-from ntm.alerts.actions import compare_and_alert, snapshot
 from ntm.audit.bulk import record_bulk_changes, record_bulk_create
 from ntm.core.catalog import Catalog, Indicator
 from ntm.core.engine import BOUNDS
-from ntm.evaluation.actions import refresh_results
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_key_of, province_keys
@@ -26,6 +25,7 @@ from ntm.units.selectors import province_key_of, province_keys
 from .locks import Lock, lock_for, locks_among
 from .models import Figure
 from .parsing import NumberUnreadable, editable_text, storable, with_bound
+from .signals import announce
 
 
 class FigureRejected(ValueError):
@@ -124,20 +124,16 @@ def validate(catalog: Catalog, item: FigureInput, province: str | None = None) -
                                  % {**where, "shown": f"{item.bound} {item.value}", "low": low, "high": high})
 
 
-def _refresh_and_alert(year: int, unit_ids: list[int]) -> None:
-    """Refresh stored results, then alert whoever answers for a criterion that slipped."""
-    before = snapshot(unit_ids, year)
-    refresh_results(year, communes=unit_ids)
-    compare_and_alert(before, unit_ids, year)
-
-
 UNCHECKED = -1
 
 
 def _current(item: FigureInput, *, lock: bool) -> Figure | None:
     rows = Figure.objects.filter(unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator,
                                  year=item.year, superseded_at__isnull=True).select_related("entered_by")
-    return (rows.select_for_update(of=("self",)) if lock else rows).first()
+    current = (rows.select_for_update(of=("self",)) if lock else rows).first()
+    if current is not None:
+        current.unit = item.unit  # the audit trail names it: no second read of the unit
+    return current
 
 
 @transaction.atomic
@@ -156,7 +152,7 @@ def record_figure(item: FigureInput, *, by=None, expected_current: int | None = 
             # Under READ COMMITTED the locked read may miss a row committed while it waited: read again.
             raise StaleFigure(current or _current(item, lock=False))
         if (figure := _write(item, current, by)) is not None:
-            _refresh_and_alert(item.year, [item.unit.pk])
+            announce(item.year, [item.unit.pk], {item.criteria_set})
             return figure
         if expected_current != UNCHECKED:  # a first write lost the race to another first write
             raise StaleFigure(_current(item, lock=False))
@@ -208,8 +204,10 @@ def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
         raise FigureRejected("\n".join(problems))
     now = timezone.now()
     by_year: dict[int, set[int]] = defaultdict(set)
+    sets_by_year: dict[int, set[str]] = defaultdict(set)
     for item in items:
         by_year[item.year].add(item.unit.pk)
+        sets_by_year[item.year].add(item.criteria_set)
     keys = {(i.unit.pk, i.criteria_set, i.indicator, i.year) for i in items}
     for year, unit_ids in by_year.items():
         current = Figure.objects.filter(year=year, unit_id__in=unit_ids, superseded_at__isnull=True)
@@ -232,5 +230,5 @@ def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
                                "Hãy tải tệp lên lần nữa để xem giá trị mới.")) from None
     record_bulk_create(created)
     for year, unit_ids in by_year.items():
-        _refresh_and_alert(year, list(unit_ids))
+        announce(year, sorted(unit_ids), sets_by_year[year])
     return len(items)

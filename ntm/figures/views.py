@@ -18,11 +18,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ntm.accounts.access import departments_of, indicator_fields, unit_for_editor, unit_for_reader
+from ntm.accounts.access import can_edit, departments_of, indicator_fields, unit_for_reader
 from ntm.accounts.names import display_name
-from ntm.core.catalog import CriteriaSet, Criterion, Indicator, UnitKind
+from ntm.core.catalog import ANY, CriteriaSet, Criterion, Indicator, UnitKind
 from ntm.evaluation import periods, presenters, selectors
 from ntm.evaluation.catalog_source import get_catalog
+from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Unit
 
 from .actions import FigureInput, FigureRejected, StaleFigure, record_figure
@@ -170,14 +171,21 @@ def _assigned(user, unit: Unit, cset: CriteriaSet, year: int) -> set[tuple[str, 
                .values_list("criterion", "indicator"))
 
 
-def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, user=None) -> Sheet:
-    detail = selectors.commune_detail(unit, level=cset.level, year=year)
+UNKNOWN = object()
+
+
+def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, user=None, *, lean: bool = False,
+           lock: Lock | None | object = UNKNOWN) -> Sheet:
+    """The entry sheet. `lean`: only what the answer to one save shows (see `commune_detail`);
+    `lock`: the lock when the caller knows it (None after a write went through)."""
+    current = {f.indicator: f for f in Figure.objects.filter(
+        unit=unit, criteria_set=cset.id, year=year, superseded_at__isnull=True).select_related("entered_by")}
+    detail = selectors.commune_detail(unit, level=cset.level, year=year, figures=current, lean=lean)
     if detail.set_id != cset.id:
         raise Http404(_("Bộ tiêu chí “%(set)s” không áp dụng cho năm %(year)s.") % {"set": cset.id, "year": year})
-    current = {f.indicator: f for f in Figure.objects.filter(
-        unit=unit, criteria_set=cset.id, year=year, superseded_at__isnull=True)}
     criteria = {c.code: c for c in (detail.applied.cset if detail.applied else cset).criteria}
-    lock = lock_for(unit, cset.id, year)
+    if lock is UNKNOWN:
+        lock = lock_for(unit, cset.id, year)
     assigned = _assigned(user, unit, cset, year)
     blocks = []
     for block in detail.criteria:
@@ -252,13 +260,11 @@ def entry(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int) -> HttpResponse:
+    """Save one row. The sheet is built once, after the write, from the results it refreshed."""
     cset = _commune_set(set_id)
-    crit, ind = _applied_indicator(key, cset, indicator, year)
-    unit = unit_for_editor(request.user, key, department=indicator_fields(crit, ind))
+    unit, crit, ind, applied = _unit_and_indicator(request.user, key, cset, indicator, year)
     fields = departments_of(request.user, unit)
-    sheet = _sheet(unit, cset, year, fields)
-    _block, row = sheet.find(ind.code)
-    form = FigureForm(request.POST, indicator=ind, verdict_allowed=_verdict_allowed(row.line))
+    form = FigureForm(request.POST, indicator=ind, verdict_allowed=_verdict_allowed_in(unit, applied, ind, year))
     if form.is_valid():
         try:
             record_figure(_input(unit, cset, ind, year, form), by=request.user,
@@ -272,7 +278,41 @@ def save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int)
             form.add_error("value" if has_value else None, str(exc))
         else:
             return _after_saved(request, unit, cset, year, fields, ind)
+    sheet = _sheet(unit, cset, year, fields, lean=True)
+    _block, row = sheet.find(ind.code)
     return _after_refused(request, sheet, row, form)
+
+
+def _unit_and_indicator(user, key: str, cset: CriteriaSet, code: str, year: int
+                        ) -> tuple[Unit, Criterion, Indicator, CriteriaSet]:
+    """The commune the user may edit this indicator of, the indicator with its criterion as the set
+    applies in the commune's province that year, and that applied set (404, or 403 when not allowed)."""
+    unit = Unit.objects.filter(key=key).select_related("parent__parent").first()
+    if unit is None or unit.kind != Kind.COMMUNE:
+        raise Http404(key)
+    in_force = get_catalog().set_for(UnitKind.COMMUNE, cset.level, year)
+    if in_force is None or in_force.id != cset.id:
+        raise Http404(_("Bộ tiêu chí “%(set)s” không áp dụng cho năm %(year)s.") % {"set": cset.id, "year": year})
+    applied = selectors.applied_set(unit, cset.id, year).cset
+    ind = _indicator(applied, code)
+    crit = next(c for c in applied.criteria if ind in c.indicators)
+    if not can_edit(user, unit, department=indicator_fields(crit, ind)):
+        raise PermissionDenied
+    return unit, crit, ind, applied
+
+
+def _verdict_allowed_in(unit: Unit, applied: CriteriaSet, ind: Indicator, year: int) -> bool:
+    """`_verdict_allowed` for one indicator, without building the sheet."""
+    if not ind.comparison.is_numeric:
+        return True
+    candidates = [t for t in ind.thresholds if t.year in (year, None)]
+    if not candidates:
+        return True  # no threshold in any scope
+    if any(t.scope == ANY for t in candidates) and not any(t.missing for t in candidates):
+        return False  # a threshold in every scope: the commune's scope need not be read
+    scope = scopes_in_year([unit], applied.dimension, year)[unit.pk]
+    threshold = ind.threshold_for(scope, year)
+    return threshold is None or threshold.missing
 
 
 def _already_saved(current: Figure | None, form: FigureForm, user) -> bool:
@@ -292,7 +332,7 @@ def _input(unit: Unit, cset: CriteriaSet, ind: Indicator, year: int, form: Figur
 
 
 def _after_saved(request, unit, cset, year, fields, ind) -> HttpResponse:
-    sheet = _sheet(unit, cset, year, fields)
+    sheet = _sheet(unit, cset, year, fields, lean=True, lock=None)
     block, row = sheet.find(ind.code)
     if not request.htmx:
         messages.success(request, _("Đã lưu chỉ tiêu %(code)s: %(value)s.")
@@ -303,7 +343,7 @@ def _after_saved(request, unit, cset, year, fields, ind) -> HttpResponse:
 
 
 def _after_stale(request, unit, cset, year, fields, ind, form) -> HttpResponse:
-    sheet = _sheet(unit, cset, year, fields)
+    sheet = _sheet(unit, cset, year, fields, lean=True)
     block, row = sheet.find(ind.code)
     verdict = form.cleaned_data.get("verdict")
     typed = form.data.get(form.add_prefix("value")) or ("" if verdict is None else _("Đạt") if verdict

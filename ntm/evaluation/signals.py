@@ -1,0 +1,14 @@
+"""What the evaluation app announces once stored results were refreshed after figures changed (see
+ntm/evaluation/reactions.py). The alerts app reacts to it; evaluation does not know about alerts.
+
+`results_refreshed` is sent inside the writing transaction with:
+
+- `year`: the year refreshed;
+- `unit_ids`: the units whose figures changed;
+- `before`, `after`: their stored criterion statuses before and after the refresh, as
+  {(unit id, set id): {criterion code: Status}}, for the sets refreshed.
+"""
+
+from django.dispatch import Signal
+
+results_refreshed = Signal()
