@@ -54,6 +54,12 @@ def _has_worker() -> bool:
     return any((ROOT / "ntm").glob("*/management/commands/worker.py"))
 
 
+def _serve_options(env: dict) -> list[str]:
+    """`--no-worker` where `ntm serve` would start a worker of its own: this test runs exactly one, apart."""
+    shown = subprocess.run([NTM, "serve", "--help"], env=env, capture_output=True, text=True, check=True).stdout
+    return ["--no-worker"] if "--no-worker" in shown else []
+
+
 def _start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
     with log.open("w") as out:
         return subprocess.Popen([NTM, *command], env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -97,11 +103,12 @@ def installation():
         subprocess.run([NTM, "demo", "--load-only"], env=env, check=True, stdout=subprocess.DEVNULL, timeout=600)
         tokens = {u: subprocess.run([NTM, "api_token", "create", u, "--name", "two-processes"], env=env,
                                     check=True, capture_output=True, text=True).stdout.strip() for u in bench.USERS}
-        bases = []
+        bases, apart = [], _serve_options(env)
         for n, workers in enumerate((2, 1)):  # one after the other: each runs migrate and collectstatic at start
             port = bench.free_port()
             log = Path(tmp) / f"server-{n}.log"
-            server = _start(["serve", "--port", str(port), "--workers", str(workers), "--threads", "4"], env, log)
+            server = _start(["serve", "--port", str(port), "--workers", str(workers), "--threads", "4", *apart],
+                            env, log)
             processes.append((server, log))
             bases.append(f"http://127.0.0.1:{port}")
             _wait_until_up(bases[-1], server, log)
