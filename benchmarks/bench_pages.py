@@ -43,6 +43,7 @@ REPO = Path(__file__).resolve().parent.parent
 NTM = str(REPO / ".venv" / "bin" / "ntm")
 USER, PASSWORD = "bench.pages", "bench-pages-2026"
 TRIVIAL = "trivial view"
+TRIVIAL_PUBLIC = "trivial view, anonymous"  # the baseline of the public pages
 QUICK_SIZES = (2, 4)  # provinces (the smallest pre-2025 provinces) for the two sizes of --quick
 SITE_SETTINGS = '''"""Settings of bench_pages.py's server: the project's, with one more URL."""
 from ntm.settings import *  # noqa: F403
@@ -166,7 +167,10 @@ def django_setup(env: dict) -> None:
     import django
 
     django.setup()
-    logging.disable(logging.INFO)  # the in-process requests' log lines
+    logging.disable(logging.WARNING)  # the in-process requests' log lines, slow-query warnings
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)  # --no-build: a database loaded by an older version
 
 
 def ensure_user() -> str:
@@ -188,6 +192,7 @@ class Page:
     url: str
     note: str = ""
     api: bool = False
+    public: bool = False  # requested without signing in, against the anonymous trivial view
 
 
 def choose_pages() -> list[Page]:
@@ -205,13 +210,14 @@ def choose_pages() -> list[Page]:
         raise SystemExit("no province after 1/7/2025 or no district: is the national data set loaded?")
     commune = Unit.objects.filter(parent=province, kind=Kind.COMMUNE).order_by("key").first()
     return [
+        Page(TRIVIAL_PUBLIC, "/bench-trivial/", public=True),
         Page(TRIVIAL, "/bench-trivial/"),
-        Page("public home /", "/"),
+        Page("public home /", "/", "anonymous", public=True),
         Page("province", f"/province/{province.key}/", f"{province.children.count()} units"),
         Page("district (2024)", f"/district/{district.key}/?year=2024", f"{district.children.count()} units"),
         Page("commune", f"/commune/{commune.key}/"),
         Page("entry page", f"/entry/{commune.key}/"),
-        Page("search “xã”", "/search/?q=x%C3%A3"),
+        Page("search “xã”", "/search/?q=x%C3%A3", "anonymous", public=True),
         Page("API figure list", "/api/figures", api=True),
     ]
 
@@ -226,14 +232,14 @@ def query_counts(pages: list[Page], token: str) -> dict[str, tuple[int, int]]:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    client = Client()
+    client, anonymous = Client(), Client()
     client.force_login(get_user_model().objects.get(username=USER))
-    pages = [p for p in pages if p.name != TRIVIAL]
+    pages = [p for p in pages if p.name not in (TRIVIAL, TRIVIAL_PUBLIC)]
 
     def count(page: Page) -> int:
         headers = {"Authorization": f"Bearer {token}"} if page.api else {}
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(page.url, headers=headers)
+            response = (anonymous if page.public else client).get(page.url, headers=headers)
         if response.status_code != 200:
             raise SystemExit(f"{page.name} {page.url}: {response.status_code} in-process")
         return len(ctx.captured_queries)
@@ -277,6 +283,7 @@ class Result:
     name: str
     url: str
     note: str = ""
+    public: bool = False
     kb: float = 0.0
     queries_first: int | None = None
     queries_again: int | None = None
@@ -327,12 +334,13 @@ def measure(sessions: list[requests.Session], base: str, page: Page, concurrency
 def measure_all(base: str, token: str, pages: list[Page], levels: list[int], count: int, seconds: float,
                 results: dict[str, Result]) -> None:
     sessions = [http_session(base, token) for _ in range(max(levels))]
+    anonymous = [requests.Session() for _ in range(max(levels))]
     for page in pages:
-        sessions[0].get(base + page.url, timeout=300)  # warm: first request, caches
+        (anonymous if page.public else sessions)[0].get(base + page.url, timeout=300)  # warm: caches
     for page in pages:
-        n = count * 10 if page.name == TRIVIAL else count
+        n = count * 10 if page.name in (TRIVIAL, TRIVIAL_PUBLIC) else count
         for level in levels:
-            run, size = measure(sessions, base, page, level, n, seconds)
+            run, size = measure(anonymous if page.public else sessions, base, page, level, n, seconds)
             results[page.name].runs[level] = run
             results[page.name].kb = round(size / 1024, 1)
             print(f"  {page.name:<34} c{level}: {run.requests:>4} req  p50 {run.p50_ms:>8.1f} ms  "
@@ -346,7 +354,6 @@ def ratio_text(value: float) -> str:
 
 
 def table(results: dict[str, Result], levels: list[int]) -> tuple[str, list[dict]]:
-    trivial = results[TRIVIAL].runs
     head = ["page", "KB", "queries"]
     for c in levels:
         head += [f"c{c} p50 ms", f"c{c} p95 ms", f"c{c} req/s", f"c{c} vs trivial"]
@@ -359,6 +366,7 @@ def table(results: dict[str, Result], levels: list[int]) -> tuple[str, list[dict
                "queries_again": r.queries_again, "runs": {str(c): asdict(run) for c, run in r.runs.items()}}
         queries = "—" if r.queries_first is None else f"{r.queries_first} / {r.queries_again}"
         cells = [f"{name} ({r.note})" if r.note else name, f"{r.kb:.1f}", queries]
+        trivial = results[TRIVIAL_PUBLIC if r.public else TRIVIAL].runs
         for c in levels:
             run = r.runs[c]
             ratio = run.rps / trivial[c].rps if trivial[c].rps else 0.0
@@ -419,7 +427,7 @@ def main() -> int:
     from django.db import connections
 
     connections.close_all()
-    results = {p.name: Result(p.name, p.url, p.note) for p in pages}
+    results = {p.name: Result(p.name, p.url, p.note, p.public) for p in pages}
     for name, (first, again) in counts[-1].items():
         results[name].queries_first, results[name].queries_again = first, again
     server, base = start_server(env, tmp, args.workers, args.threads)
