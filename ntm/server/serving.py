@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import threading
 from collections.abc import Callable
 from importlib.util import find_spec
 
@@ -110,9 +111,27 @@ def serve_gunicorn(application: Callable, *, host: str, port: int, workers: int,
     Server().run()
 
 
+def run_beside(run: Callable[[], object], *, fork: bool) -> None:
+    """Run `run` (work at start) while the server starts: in a child process before gunicorn, whose master
+    would copy a thread of its own, half-way, into every worker it forks later; in a thread for waitress."""
+    if fork:
+        refresh_in_child(run)
+        return
+
+    def in_thread() -> None:
+        try:
+            run()
+        except Exception:  # the server goes on; the log has the trace
+            logging.getLogger("ntm.server").exception("re-evaluation at start failed")
+        finally:
+            connections.close_all()
+
+    threading.Thread(target=in_thread, daemon=True).start()
+
+
 def refresh_in_child(run: Callable[[], object]) -> int:
-    """Run `run` (a re-evaluation at start) in a forked child process and return its pid. Under gunicorn
-    a thread of the master would be copied, half-way, into every worker it forks later; a child is not."""
+    """Run `run` in a forked child process and return its pid; the parent's connections are closed first (none
+    may be shared across a fork)."""
     connections.close_all()
     pid = os.fork()
     if pid:

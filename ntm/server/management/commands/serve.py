@@ -40,10 +40,10 @@ class Command(BaseCommand):
 
         if stale := stale_sets():
             self.stdout.write(f"Đang đánh giá lại / re-evaluating in the background: {', '.join(stale)}")
-            if server == "gunicorn":
-                serving.refresh_in_child(lambda: _refresh_inline(refresh_stale))
-            else:
+            if settings.NTM_TASKS == "database":
                 refresh_stale(STALE)  # queued: the worker started below (or a worker elsewhere) runs it
+            else:  # NTM_TASKS=immediate runs it where it is asked: beside the server, which starts at once
+                serving.run_beside(lambda: _refresh_inline(refresh_stale), fork=server == "gunicorn")
 
         if worker if worker is not None else settings.NTM_TASKS == "database":
             from ntm.tasks.embedded import start_worker
