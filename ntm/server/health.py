@@ -66,7 +66,21 @@ def check_refresh_queue() -> dict:
     return figures
 
 
-CHECKS = {"database": check_database, "storage": check_storage, "refresh_queue": check_refresh_queue}
+def check_task_queue() -> dict:
+    """Background work (README "Background work") due and not yet taken by any `ntm worker`: how many, and how
+    long the oldest has waited. Fails past NTM_HEALTH_QUEUE_MAX_SECONDS: no worker runs, or too few."""
+    from ntm.tasks.queue import waiting
+
+    count, age = waiting()
+    figures = {"waiting": count, "oldest_seconds": round(age.total_seconds())}
+    limit = settings.NTM_HEALTH_QUEUE_MAX_SECONDS
+    if limit and age.total_seconds() > limit:
+        raise CheckFailed(f"oldest task waiting {figures['oldest_seconds']} s for a worker (limit {limit} s)", figures)
+    return figures
+
+
+CHECKS = {"database": check_database, "storage": check_storage, "refresh_queue": check_refresh_queue,
+          "task_queue": check_task_queue}
 
 
 @never_cache

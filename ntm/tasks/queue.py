@@ -46,6 +46,23 @@ def enqueue(task: Task, *args: Any, delay_seconds: int = 0) -> None:
         transaction.on_commit(lambda: chosen.enqueue(*args))
 
 
+def waiting() -> tuple[int, timedelta]:
+    """Tasks in the database queue that are due and that no worker has taken yet: how many, and how long the
+    oldest has waited (since it became due). Nothing with NTM_TASKS=immediate: there is no queue."""
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    if settings.NTM_TASKS != "database":
+        return 0, timedelta(0)
+    ready = DBTaskResult.objects.ready()
+    count = ready.count()
+    if not count:
+        return 0, timedelta(0)
+    now = timezone.now()
+    oldest = min((run_after if run_after != get_date_max() else enqueued_at)
+                 for enqueued_at, run_after in ready.values_list("enqueued_at", "run_after"))
+    return count, max(now - oldest, timedelta(0))
+
+
 def retry_delay(attempt: int) -> int:
     """Seconds to wait after failed attempt `attempt` (1, 2, …): NTM_TASK_RETRY_SECONDS, doubling."""
     return settings.NTM_TASK_RETRY_SECONDS * 2 ** (attempt - 1)

@@ -19,7 +19,7 @@ def test_all_checks_pass(client, settings, tmp_path):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "storage", "refresh_queue"}
+    assert set(body["checks"]) == {"database", "storage", "refresh_queue", "task_queue"}
     assert all(check["ok"] for check in body["checks"].values())
     assert body["checks"]["refresh_queue"]["pending"] == 0
     assert not list(tmp_path.rglob("*.txt")), "the storage probe leaves no file behind"
@@ -35,7 +35,7 @@ def test_database_down_is_503_naming_it_without_details(client, settings, tmp_pa
     assert response.status_code == 503
     body = response.json()
     assert body["status"] == "failing"
-    assert body["failed"] == ["database", "refresh_queue"], "the queue lives in the database too"
+    assert body["failed"] == ["database", "refresh_queue", "task_queue"], "the queues live in the database too"
     assert body["checks"]["database"] == {"ok": False, "error": "OperationalError",
                                           "ms": body["checks"]["database"]["ms"]}
     assert "10.0.0.5" not in response.content.decode(), "the public answer hides internal addresses"
