@@ -93,3 +93,8 @@ def test_a_district_is_not_a_province(office, province):
     district = build_district("Đông Hòa 2", province)
     assert office.get(f"/reports/province/{district.key}/").status_code == 404
     assert office.post(f"/reports/province/{province.key}/", {"format": "exe"}).status_code == 404
+
+
+def test_the_province_page_links_to_the_report(office, province):
+    page = office.get(f"/province/{province.key}/", {"level": "ntmnc", "year": YEAR}).content.decode()
+    assert f'href="/reports/province/{province.key}/?level=ntmnc&amp;year={YEAR}">Báo cáo toàn tỉnh</a>' in page
