@@ -98,6 +98,10 @@ class Preview:
     year: str
     set_title: str
     rows: tuple[PreviewRow, ...]
+    more: int = 0  # changes not listed (all are written on confirmation)
+
+
+PREVIEW_ROWS = 300  # a province's workbook may change 10,000 figures: the page lists the first ones
 
 
 def _preview(plan: Plan) -> Preview:
@@ -105,9 +109,10 @@ def _preview(plan: Plan) -> Preview:
         title = set_title(get_catalog().get(plan.set_id))
     except KeyError:
         title = plan.set_id
+    shown = plan.changes[:PREVIEW_ROWS]
     return Preview(str(plan.year or ""), title,
                    tuple(PreviewRow(c, _figure_text(c.old, c.measure), _figure_text(c.new, c.measure))
-                         for c in plan.changes))
+                         for c in shown), len(plan.changes) - len(shown))
 
 
 def _figure_text(figure: Current | None, measure: str) -> str:
