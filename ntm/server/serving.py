@@ -74,6 +74,8 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
         "timeout": 60,  # a worker whose main loop is stuck this long is replaced
         "graceful_timeout": 30,  # on stop or restart, requests under way get this long to finish
         "keepalive": 5,  # a reverse proxy keeps its connections to us open between requests
+        # the workers' heartbeat files in memory: on a disk-backed /tmp (containers) a heartbeat can stall
+        "worker_tmp_dir": "/dev/shm" if os.path.isdir("/dev/shm") else None,
         "secure_scheme_headers": {},
         "control_socket_disable": True,  # gunicorn ≥ 25: one socket per user would clash between two servers
         "logconfig_dict": _logging_for_gunicorn(),
