@@ -79,12 +79,12 @@ def _wait_until_up(base: str, process: subprocess.Popen, log: Path) -> None:
 
 
 def _wait_for_background_work(base: str, seconds: float = 120) -> dict:
-    """Until /healthz says nothing waits: re-evaluations (and the task queue, whatever it reports) drained."""
+    """Until /healthz says nothing waits: re-evaluations under way, tasks not yet taken by the worker."""
     body: dict = {}
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         body = requests.get(base + "/healthz", timeout=10).json()
-        pending = [c.get("pending", 0) for c in body["checks"].values()]
+        pending = [c.get("pending", 0) + c.get("waiting", 0) for c in body["checks"].values()]
         if body["status"] == "ok" and not any(pending):
             return body
         time.sleep(1)
