@@ -1,4 +1,4 @@
-"""Writes of the exchange app: applying an import plan (through `record_figures`, all or nothing) and
+"""Writes of the exchange app: applying an import plan (through `ntm.figures.bulk.write_figures`, all or nothing) and
 reading a catalog workbook into a draft version of a set or layer (stored through `ntm.catalogs`)."""
 
 from __future__ import annotations
@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ntm.catalogs.actions import VersionRefused, check_text, create_draft, in_force_version
-from ntm.figures.actions import FigureInput, FigureRejected, record_figures
+from ntm.figures.actions import FigureInput, FigureRejected
+from ntm.figures.bulk import FiguresMoved, key_of, write_figures
 from ntm.units.models import Unit
 
 from . import catalog_sheet, catalog_store
 from .catalog_diff import Change, diff_sets
 from .plan import Current, Plan
-from .selectors import current_figures
 from .xlsx_read import CellError
 
 
@@ -26,21 +26,26 @@ class PlanStale(FigureRejected):
 
 @transaction.atomic
 def apply_plan(plan: Plan, *, by) -> int:
-    """Record every change of the plan, or nothing. Refused if a figure changed since the preview."""
+    """Record every change of the plan, or nothing (`ntm.figures.bulk.write_figures`: set-based, the same
+    checks and locks as a single save). Refused if a figure changed since the preview."""
     keys = sorted({c.unit_key for c in plan.changes})
     units = {u.key: u for u in Unit.objects.filter(key__in=keys)}
-    now = current_figures(list(units.values()), plan.set_id, plan.year)
-    moved = [c for c in plan.changes if _same(now.get((c.unit_key, c.indicator))) != _same(c.old)]
-    if moved:
+    items, expected, changes = [], {}, {}
+    for c in plan.changes:
+        item = FigureInput(unit=units[c.unit_key], criteria_set=plan.set_id, indicator=c.indicator, year=plan.year,
+                           value=c.new.value, bound=c.new.bound, verdict=c.new.verdict, judged_by=c.new.judged_by,
+                           source_note=c.new.note)
+        items.append(item)
+        expected[key_of(item)] = _same(c.old)
+        changes[key_of(item)] = c
+    try:
+        return write_figures(items, by=by, expected=expected)
+    except FiguresMoved as exc:
+        if not exc.keys:
+            raise
         raise PlanStale(_("Trong lúc xem trước, số liệu đã được người khác cập nhật (%(which)s). Hãy tải tệp "
                           "lên lần nữa để xem thay đổi mới.") % {
-            "which": ", ".join(f"{c.unit_name} {c.indicator}" for c in moved)})
-    return record_figures([
-        FigureInput(unit=units[c.unit_key], criteria_set=plan.set_id, indicator=c.indicator, year=plan.year,
-                    value=c.new.value, bound=c.new.bound, verdict=c.new.verdict, judged_by=c.new.judged_by,
-                    source_note=c.new.note)
-        for c in plan.changes
-    ], by=by)
+            "which": ", ".join(f"{changes[k].unit_name} {changes[k].indicator}" for k in exc.keys)}) from None
 
 
 def _same(c: Current | None) -> tuple | None:

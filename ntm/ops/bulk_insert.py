@@ -1,0 +1,63 @@
+"""Many rows into one table in a few multi-row INSERT statements, on SQLite and PostgreSQL alike, for the
+writes that are large by nature (an Excel import's figures and their audit entries).
+
+`Model.objects.bulk_create` compiles every value through the generic query compiler (expressions, pre-save
+hooks, per-value adapters): about 40 µs a row for a figure, 0.4 s for 10,000. Here each column's adapter
+is chosen once (none for text, numbers, booleans and plain foreign keys; the field's own
+`get_db_prep_save` for dates, decimals, JSON and anything else), so the values go to the driver as they
+are. Model instances in, the same database rows out; no signals, as with `bulk_create`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from operator import attrgetter
+
+from django.db import connections, models
+
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.BooleanField)
+_POSTGRES_PARAMS = 65535  # the protocol's limit on parameters per statement
+
+
+def _adapter(field: models.Field, connection) -> Callable | None:
+    """None when the driver takes the Python value as it is."""
+    if isinstance(field, models.ForeignKey):
+        return _adapter(field.target_field, connection)
+    if isinstance(field, _AS_IS) and not isinstance(field, models.GenericIPAddressField):
+        return None
+    return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _reader(field: models.Field) -> Callable:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.pre_save(obj, True)
+    return attrgetter(field.attname)
+
+
+def insert(model: type[models.Model], objs: Sequence[models.Model], *, returning: Sequence[str] = (),
+           using: str = "default") -> list[tuple]:
+    """Insert `objs` (their primary keys unset); with `returning` (column names), those columns of the
+    inserted rows, in no promised order: callers match them by value, not by position."""
+    if not objs:
+        return []
+    connection = connections[using]
+    fields = [f for f in model._meta.concrete_fields if not (f.primary_key and isinstance(f, models.AutoField))]
+    readers = [(_reader(f), _adapter(f, connection)) for f in fields]
+    quote = connection.ops.quote_name
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    tail = f" RETURNING {', '.join(quote(c) for c in returning)}" if returning else ""
+    limit = connection.features.max_query_params or _POSTGRES_PARAMS
+    per_statement = max(1, min(limit // len(fields), 5000))
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    out: list[tuple] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(objs), per_statement):
+            chunk = objs[start:start + per_statement]
+            params = []
+            for obj in chunk:
+                for read, adapt in readers:
+                    value = read(obj)
+                    params.append(value if adapt is None or value is None else adapt(value))
+            cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+            if returning:
+                out.extend(cursor.fetchall())
+    return out
