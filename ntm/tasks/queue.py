@@ -8,6 +8,7 @@ that asked for it commits."""
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -61,6 +62,34 @@ def waiting() -> tuple[int, timedelta]:
     oldest = min((run_after if run_after != get_date_max() else enqueued_at)
                  for enqueued_at, run_after in ready.values_list("enqueued_at", "run_after"))
     return count, max(now - oldest, timedelta(0))
+
+
+def recover_abandoned(host: str) -> int:
+    """Tasks that a worker of this host was running when it died (killed, the machine restarted) go back to the
+    queue, to be run again: each task here can be run twice (a re-evaluation or a report is redone, the digest
+    mails nobody twice, an import is all or nothing). Workers of other hosts are left alone: only this host can
+    tell that a process of its own is gone. A worker id is "host:pid"."""
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    recovered = 0
+    for pk, worker_ids in DBTaskResult.objects.running().values_list("pk", "worker_ids"):
+        name, _sep, pid = (worker_ids or [""])[-1].rpartition(":")
+        if name == host and pid.isdigit() and not _alive(int(pid)):
+            recovered += DBTaskResult.objects.filter(pk=pk, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.READY)
+            log.warning("task %s was left running by worker %s:%s, which is gone: queued again", pk, name, pid)
+    return recovered
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def retry_delay(attempt: int) -> int:

@@ -208,3 +208,18 @@ def test_the_daily_schedule_starts_each_entry_once_a_day():
     assert schedule.run_due(datetime(2026, 1, 5, 23, 0, tzinfo=HCM)) == []
     assert schedule.run_due(datetime(2026, 1, 6, 7, 0, tzinfo=HCM)) == ["ntm.tasks.tests.test_worker.note_day"]
     assert started == [date(2026, 1, 5), date(2026, 1, 6)]
+
+
+def test_work_left_running_by_a_dead_worker_of_this_host_is_run_again(office):
+    import socket
+
+    office.post("/reports/province/p80/", {"level": "ntmnc", "year": "2024", "format": "xlsx"})
+    row = DBTaskResult.objects.get()
+    row.claim(f"{socket.gethostname()}:999999999")  # a pid that no process has: the worker was killed
+    elsewhere = DBTaskResult.objects.create(args_kwargs={"args": [0], "kwargs": {}}, task_path=row.task_path,
+                                            backend_name="default", worker_ids=["other-host:1"], status="RUNNING")
+    output = worker()
+    assert "1 việc bị bỏ dở được chạy lại" in output
+    assert Job.objects.get().state == Job.State.DONE
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == "RUNNING", "only this host can tell that its own worker is gone"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.management.commands.db_worker import Worker
 
+from ntm.tasks.queue import recover_abandoned
 from ntm.tasks.schedule import Schedule
 
 
@@ -40,7 +41,10 @@ class Command(BaseCommand):
             raise CommandError(f"--interval {interval}: cần số giây > 0 (expected seconds > 0)")
         self.stopping = False
         self.worker: Worker | None = None
-        worker_id = f"{socket.gethostname()}:{os.getpid()}"[:64]
+        host = socket.gethostname()
+        worker_id = f"{host}:{os.getpid()}"[:64]
+        if recovered := recover_abandoned(host):
+            self.stdout.write(f"{recovered} việc bị bỏ dở được chạy lại / abandoned task(s) queued again")
         schedule = None if no_schedule else Schedule()
         restore = self._catch_signals()
         if not batch:
