@@ -201,16 +201,23 @@ def writer(n: int, base: str, by_page: bool, s: requests.Session, targets: list[
 
 
 def api_list(base: str, token: str, **params) -> list[dict]:
-    out, page = [], 1
+    """Every row of the list: keyset pages (follow `next`) or numbered pages (stop at `count`)."""
+    out, page, url = [], 1, f"{base}/api/figures"
+    query: dict | None = {**params, "page": page, "page_size": 500}
     while True:
-        r = requests.get(f"{base}/api/figures", params={**params, "page": page, "page_size": 500},
-                         headers={"Authorization": f"Bearer {token}"}, timeout=60)
+        r = requests.get(url, params=query, headers={"Authorization": f"Bearer {token}"}, timeout=60)
         r.raise_for_status()
         body = r.json()
         out += body["items"]
+        if "next" in body:  # the link carries the filters and where to go on
+            if not body["next"]:
+                return out
+            url, query = body["next"], None
+            continue
         if len(out) >= body["count"] or not body["items"]:
             return out
         page += 1
+        query = {**params, "page": page, "page_size": 500}
 
 
 def choose_targets(base: str, token: str, writers: int) -> tuple[list[Target], list[Target]]:
