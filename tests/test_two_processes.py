@@ -152,6 +152,7 @@ def test_fifty_writers_over_two_servers_lose_nothing_and_results_verify(installa
         w.join()
 
     answers = [dict(t.answers) for t in tallies]
+    print(f"{WRITERS} writers, {SECONDS:.0f} s: server 1 {answers[0]}, server 2 {answers[1]}")  # pytest -s shows it
     for n, tally in enumerate(tallies):
         # A save costs the CPU of a result refresh: on a busy 2-core machine both servers together take ~4–14
         # saves a second (benchmarks/README.md), so a few dozen each in 20 s.
