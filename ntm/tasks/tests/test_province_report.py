@@ -98,3 +98,10 @@ def test_a_district_is_not_a_province(office, province):
 def test_the_province_page_links_to_the_report(office, province):
     page = office.get(f"/province/{province.key}/", {"level": "ntmnc", "year": YEAR}).content.decode()
     assert f'href="/reports/province/{province.key}/?level=ntmnc&amp;year={YEAR}">Báo cáo toàn tỉnh</a>' in page
+
+
+def test_administrators_see_the_jobs_in_the_admin(admin_client, office, province, django_capture_on_commit_callbacks):
+    job = ask(office, province, "xlsx", capture=django_capture_on_commit_callbacks)
+    page = admin_client.get("/admin/ntm_tasks/job/").content.decode()
+    assert job.subject in page
+    assert admin_client.get(f"/admin/ntm_tasks/job/{job.pk}/change/").status_code == 200
