@@ -223,3 +223,21 @@ def test_work_left_running_by_a_dead_worker_of_this_host_is_run_again(office):
     assert Job.objects.get().state == Job.State.DONE
     elsewhere.refresh_from_db()
     assert elsewhere.status == "RUNNING", "only this host can tell that its own worker is gone"
+
+
+def test_a_failed_re_evaluation_waits_for_its_next_attempt_and_says_so(client, demo, settings, monkeypatch):
+    from ntm.evaluation import jobs
+
+    settings.NTM_TASK_RETRY_SECONDS = 3600
+    monkeypatch.setattr(jobs, "refresh_results", lambda *a, **k: 1 / 0)
+    admin = get_user_model().objects.get(username="quantri")
+    job = jobs.schedule_refresh("thử", by=admin)
+    worker()
+    job.refresh_from_db()
+    assert job.state == RefreshJob.State.QUEUED and job.error == "division by zero"
+    client.force_login(admin)
+    page = client.get(f"/catalog/jobs/{job.pk}/").content.decode()
+    assert "Lần chạy trước bị lỗi, sẽ thử lại" in page and "division by zero" in page
+    waiting = DBTaskResult.objects.get(status="READY")
+    assert 3500 < (waiting.run_after - waiting.enqueued_at).total_seconds() <= 3600  # not before its time
+    assert DBTaskResult.objects.ready().count() == 0
