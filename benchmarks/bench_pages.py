@@ -133,7 +133,8 @@ def start_server(env: dict, tmp: str, workers: int, threads: int) -> tuple[subpr
     port = free_port()
     log = open(Path(tmp) / "server.log", "w")  # noqa: SIM115 — closed with the process
     server = subprocess.Popen([NTM, "serve", "--port", str(port), "--workers", str(workers),
-                               "--threads", str(threads)], env=server_env, stdout=log, stderr=subprocess.STDOUT)
+                               "--threads", str(threads), "--no-worker"],
+                              env=server_env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(240):
         if server.poll() is not None:
@@ -285,6 +286,7 @@ class Result:
     note: str = ""
     public: bool = False
     kb: float = 0.0
+    first_ms: float = 0.0  # the first request the server answered for the page (its caches empty)
     queries_first: int | None = None
     queries_again: int | None = None
     runs: dict[int, Run] = field(default_factory=dict)
@@ -331,12 +333,28 @@ def measure(sessions: list[requests.Session], base: str, page: Page, concurrency
                round(p95(latencies) * 1000, 1), round(len(latencies) / wall, 1)), max(sizes)
 
 
+def warm(sessions: list[requests.Session], base: str, page: Page, workers: int) -> float:
+    """The first request (its time: caches empty in that process), then a burst at full concurrency so
+    that every server process has served the page once (its caches are its own). Returns the first's ms."""
+    started = time.perf_counter()
+    sessions[0].get(base + page.url, timeout=600)
+    first = (time.perf_counter() - started) * 1000
+    if workers > 1:
+        burst = [threading.Thread(target=lambda s=s: [s.get(base + page.url, timeout=600) for _ in range(workers)])
+                 for s in sessions]
+        for t in burst:
+            t.start()
+        for t in burst:
+            t.join()
+    return round(first, 1)
+
+
 def measure_all(base: str, token: str, pages: list[Page], levels: list[int], count: int, seconds: float,
-                results: dict[str, Result]) -> None:
+                results: dict[str, Result], workers: int) -> None:
     sessions = [http_session(base, token) for _ in range(max(levels))]
     anonymous = [requests.Session() for _ in range(max(levels))]
     for page in pages:
-        (anonymous if page.public else sessions)[0].get(base + page.url, timeout=300)  # warm: caches
+        results[page.name].first_ms = warm(anonymous if page.public else sessions, base, page, workers)
     for page in pages:
         n = count * 10 if page.name in (TRIVIAL, TRIVIAL_PUBLIC) else count
         for level in levels:
@@ -354,7 +372,7 @@ def ratio_text(value: float) -> str:
 
 
 def table(results: dict[str, Result], levels: list[int]) -> tuple[str, list[dict]]:
-    head = ["page", "KB", "queries"]
+    head = ["page", "KB", "queries", "first ms"]
     for c in levels:
         head += [f"c{c} p50 ms", f"c{c} p95 ms", f"c{c} req/s", f"c{c} vs trivial"]
     if len(levels) > 1:
@@ -362,10 +380,11 @@ def table(results: dict[str, Result], levels: list[int]) -> tuple[str, list[dict
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     rows = []
     for name, r in results.items():
-        row = {"page": name, "url": r.url, "note": r.note, "kb": r.kb, "queries_first": r.queries_first,
-               "queries_again": r.queries_again, "runs": {str(c): asdict(run) for c, run in r.runs.items()}}
+        row = {"page": name, "url": r.url, "note": r.note, "kb": r.kb, "first_ms": r.first_ms,
+               "queries_first": r.queries_first, "queries_again": r.queries_again,
+               "runs": {str(c): asdict(run) for c, run in r.runs.items()}}
         queries = "—" if r.queries_first is None else f"{r.queries_first} / {r.queries_again}"
-        cells = [f"{name} ({r.note})" if r.note else name, f"{r.kb:.1f}", queries]
+        cells = [f"{name} ({r.note})" if r.note else name, f"{r.kb:.1f}", queries, f"{r.first_ms:.0f}"]
         trivial = results[TRIVIAL_PUBLIC if r.public else TRIVIAL].runs
         for c in levels:
             run = r.runs[c]
@@ -433,7 +452,7 @@ def main() -> int:
     server, base = start_server(env, tmp, args.workers, args.threads)
     try:
         print(f"server: ntm serve --workers {args.workers} --threads {args.threads} at {base}", flush=True)
-        measure_all(base, token, pages, levels, args.requests, args.seconds, results)
+        measure_all(base, token, pages, levels, args.requests, args.seconds, results, args.workers)
     finally:
         stop(server)
     text, rows = table(results, levels)
