@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 SET_ID = "commune-ntm-2021-2025"
 YEAR = 2024
 SEED = 20241231
+STEPS: dict[str, list[float]] = {"upload": [], "confirm": []}
 
 
 def parse_args() -> argparse.Namespace:
@@ -157,12 +158,16 @@ def import_through_pages(client, district, data: bytes, expected: int) -> None:
     from ntm.figures.models import Figure
 
     before = Figure.objects.count()
+    t0 = time.perf_counter()
     preview = client.post(f"/exchange/{district.key}/import/", {"file": SimpleUploadedFile("bieu.xlsx", data)})
+    STEPS["upload"].append(time.perf_counter() - t0)
     plan = preview.context["plan"] if preview.context else None
     if preview.status_code != 200 or plan is None or plan.errors or len(plan.changes) != expected:
         errors = [str(e) for e in plan.errors[:5]] if plan else preview.status_code
         raise SystemExit(f"upload refused or incomplete: {len(plan.changes) if plan else 0} of {expected}; {errors}")
+    t0 = time.perf_counter()
     done = client.post(f"/exchange/{district.key}/import/confirm/", {"token": preview.context["token"]})
+    STEPS["confirm"].append(time.perf_counter() - t0)
     if done.status_code != 302 or "/import/?year=" not in done["Location"]:
         raise SystemExit(f"confirmation refused: {done.status_code}")
     written = Figure.objects.count() - before
@@ -275,6 +280,8 @@ def main() -> int:
         print(f"\n{'what':<48} {'median s':>9} {'queries':>8}")
         print(f"{'(t) blank template, ' + str(communes) + ' communes':<48} {tt:>9.2f} {t.queries:>8}")
         print(f"{'(i) import through the pages (upload + confirm)':<48} {ti:>9.2f} {i.queries:>8}")
+        for step, label in (("upload", "upload: read, check, preview"), ("confirm", "confirm: write, refresh")):
+            print(f"{'    ' + label:<48} {statistics.median(STEPS[step]):>9.2f}")
         print(f"{'(b) calamine read + one upsert':<48} {tb:>9.2f} {b.queries:>8}")
         print(f"ratio (i)/(b) = {ratio:.1f}")
         print(f"aims: (i) < 2 s: {'yes' if ti < 2 else 'NO'}; (i) <= 5 x (b): {'yes' if ratio <= 5 else 'NO'}; "

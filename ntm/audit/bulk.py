@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC
+from operator import attrgetter
 
 from auditlog.cid import get_cid
 from auditlog.diff import get_field_value, get_fields_in_model, model_instance_diff
@@ -42,11 +43,11 @@ def record_bulk_create(objs: Sequence[models.Model]) -> int:
         return 0
     who = _who_ids()
     content_type = ContentType.objects.get_for_model(type(objs[0]))
-    entries = [AuditEntry(content_type_id=content_type.pk, object_pk=str(obj.pk), object_id=obj.pk,
-                          object_repr=str(obj)[:2000], action=AuditEntry.Action.CREATE,
-                          changes=changes, unit_id=unit_id_of(obj), **who)
+    entries = [{"content_type_id": content_type.pk, "object_pk": str(obj.pk), "object_id": obj.pk,
+                "object_repr": str(obj)[:2000], "action": AuditEntry.Action.CREATE, "changes": changes,
+                "unit_id": unit_id_of(obj), **who}
                for obj, changes in zip(objs, _creation_changes(objs), strict=True)]
-    bulk_insert.insert(AuditEntry, entries)  # multi-row INSERTs without the ORM's per-value compiling
+    bulk_insert.insert_rows(AuditEntry, entries)  # multi-row INSERTs, no model instance per entry
     return len(entries)
 
 
@@ -66,6 +67,7 @@ def _creation_changes(objs: Sequence[models.Model]) -> list[dict]:
         changes = {}
         for name, read, always in readers:
             new = read(obj)
+            new = new if type(new) is str else str(new)  # what smart_str gives for these values
             if always or new != "None":  # auditlog compares with "None", the missing old object's value
                 changes[name] = ["None", new]
         out.append(changes)
@@ -73,7 +75,8 @@ def _creation_changes(objs: Sequence[models.Model]) -> list[dict]:
 
 
 def _reader(field) -> tuple:
-    """(obj → the field's value as auditlog writes it, whether auditlog always records it)."""
+    """(obj → the field's value, which str() turns into what auditlog writes; whether auditlog always
+    records it)."""
     if isinstance(field, models.DateTimeField):
         use_tz = settings.USE_TZ
 
@@ -81,33 +84,38 @@ def _reader(field) -> tuple:
             value = field.to_python(getattr(obj, field.name))
             if value is not None and use_tz and not timezone.is_naive(value):
                 value = timezone.make_naive(value, timezone=UTC)
-            return smart_str(value)
+            return value
         return read_datetime, True
     if (not settings.AUDITLOG_USE_FK_STRING_REPRESENTATION and (field.one_to_one or field.many_to_one)
             and hasattr(field, "rel_class")):
-        return (lambda obj: smart_str(getattr(obj, field.get_attname()))), True
+        return attrgetter(field.get_attname()), True
     if isinstance(field, models.JSONField):
         return (lambda obj: smart_str(get_field_value(obj, field))), False
-    return (lambda obj: str(smart_str(getattr(obj, field.name)))), False
+    return (lambda obj: smart_str(getattr(obj, field.name))) if isinstance(field, models.Field) and not isinstance(
+        field, _PLAIN) else attrgetter(field.name), False
 
 
-def record_bulk_changes(model: type[models.Model], changes: dict[int, dict[str, tuple]]) -> int:
+_PLAIN = (models.CharField, models.TextField, models.IntegerField, models.BooleanField, models.DecimalField)
+
+
+def record_bulk_changes(model: type[models.Model], changes: dict[int, dict[str, tuple]],
+                        objs: Sequence[models.Model] | None = None) -> int:
     """One UPDATE entry per row a bulk `update()` / `bulk_update()` changed: `changes` maps each primary key
-    to {field: (before, after)}."""
+    to {field: (before, after)}. `objs`: those rows, if the caller has them (spares reading them again)."""
     if not changes:
         return 0
-    related = [name for name in UNIT_FIELDS if _fk(model, name) is not None]  # str() and unit without a query
-    rows = model._base_manager.filter(pk__in=list(changes))
-    rows = rows.select_related(*related) if related else rows
+    if objs is None:
+        related = [name for name in UNIT_FIELDS if _fk(model, name) is not None]  # str() and unit, no query
+        rows = model._base_manager.filter(pk__in=list(changes))
+        objs = rows.select_related(*related) if related else rows
     who = _who_ids()
     content_type = ContentType.objects.get_for_model(model)
-    entries = [AuditEntry(content_type_id=content_type.pk, object_pk=str(obj.pk), object_id=obj.pk,
-                          object_repr=str(obj)[:2000], action=AuditEntry.Action.UPDATE,
-                          changes={field: [_text(before), _text(after)]
-                                   for field, (before, after) in changes[obj.pk].items()},
-                          unit_id=unit_id_of(obj), **who)
-               for obj in rows]
-    bulk_insert.insert(AuditEntry, entries)
+    entries = [{"content_type_id": content_type.pk, "object_pk": str(obj.pk), "object_id": obj.pk,
+                "object_repr": str(obj)[:2000], "action": AuditEntry.Action.UPDATE,
+                "changes": {field: [_text(before), _text(after)] for field, (before, after) in changes[obj.pk].items()},
+                "unit_id": unit_id_of(obj), **who}
+               for obj in objs if obj.pk in changes]
+    bulk_insert.insert_rows(AuditEntry, entries)
     return len(entries)
 
 

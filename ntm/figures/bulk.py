@@ -62,11 +62,12 @@ def write_figures(items: Sequence[FigureInput], *, by=None,
         if moved:
             raise FiguresMoved(moved)
     now = timezone.now()
-    replaced = [current[k][0] for k in map(key_of, items) if k in current]
-    for start in range(0, len(replaced), CHUNK):
-        Figure.objects.filter(pk__in=replaced[start:start + CHUNK], superseded_at__isnull=True).update(
-            superseded_at=now)
-    record_bulk_changes(Figure, {pk: {"superseded_at": (None, now)} for pk in replaced})  # bulk: no signal
+    replaced = [(current[key_of(i)][0], i) for i in items if key_of(i) in current]
+    pks = [pk for pk, _item in replaced]
+    for start in range(0, len(pks), CHUNK):
+        Figure.objects.filter(pk__in=pks[start:start + CHUNK], superseded_at__isnull=True).update(superseded_at=now)
+    record_bulk_changes(Figure, {pk: {"superseded_at": (None, now)} for pk in pks},  # bulk: no signal
+                        objs=[_loaded(pk, item, current[key_of(item)][1], now) for pk, item in replaced])
     created = _insert(items, by, now)
     record_bulk_create(created)
     by_year: dict[int, tuple[set[int], set[str]]] = defaultdict(lambda: (set(), set()))
@@ -99,12 +100,9 @@ def _refuse_invalid(items: list[FigureInput]) -> None:
 def _current(items: list[FigureInput]) -> dict[Key, tuple[int, Compared]]:
     """The current rows of the items' units, sets and years, locked until the end of the transaction (on
     PostgreSQL), keyed like the items: one query per (set, year), usually one."""
-    groups: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for item in items:
-        groups[(item.criteria_set, item.year)].add(item.unit.pk)
     wanted = set(map(key_of, items))
     out: dict[Key, tuple[int, Compared]] = {}
-    for (set_id, year), unit_ids in groups.items():
+    for (set_id, year), unit_ids in _groups(items).items():
         rows = (Figure.objects.select_for_update().filter(criteria_set=set_id, year=year, unit_id__in=unit_ids,
                                                           superseded_at__isnull=True)
                 .values_list("pk", "unit_id", "indicator", "value", "bound", "verdict", "source_note"))
@@ -115,9 +113,27 @@ def _current(items: list[FigureInput]) -> dict[Key, tuple[int, Compared]]:
     return out
 
 
+def _groups(items: list[FigureInput]) -> dict[tuple[str, int], set[int]]:
+    """(set id, year) → the ids of the units written."""
+    groups: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for item in items:
+        groups[(item.criteria_set, item.year)].add(item.unit.pk)
+    return groups
+
+
+def _loaded(pk: int, item: FigureInput, compared: Compared, now) -> Figure:
+    """A replaced row as the audit entry names it (str(), its unit), from what `_current` read."""
+    value, bound, verdict, note = compared
+    figure = Figure(pk=pk, unit_id=item.unit.pk, criteria_set=item.criteria_set, indicator=item.indicator,
+                    year=item.year, value=value, bound=bound, verdict=verdict, source_note=note, superseded_at=now)
+    Figure._meta.get_field("unit").set_cached_value(figure, item.unit)
+    return figure
+
+
 def _insert(items: list[FigureInput], by, now) -> list[Figure]:
-    """The new current rows, in multi-row INSERT statements (`ntm.ops.bulk_insert`); a row another editor
-    made current meanwhile breaks `one_current_figure` and refuses everything."""
+    """The new current rows (`ntm.ops.bulk_insert`: multi-row INSERTs, COPY on PostgreSQL), then their ids
+    read back by key; a row another editor made current meanwhile breaks `one_current_figure` and refuses
+    everything."""
     by_id = by.pk if by is not None else None
     figures = [Figure(unit_id=i.unit.pk, criteria_set=i.criteria_set, indicator=i.indicator, year=i.year,
                       value=i.value, verdict=i.verdict, bound=i.bound, judged_by=i.judged_by,
@@ -128,12 +144,16 @@ def _insert(items: list[FigureInput], by, now) -> list[Figure]:
         unit_field.set_cached_value(figure, item.unit)  # str(figure) names the unit without a query
     try:
         with transaction.atomic():
-            rows = bulk_insert.insert(Figure, figures, returning=("id", "unit_id", "criteria_set", "indicator", "year"))
+            bulk_insert.insert(Figure, figures)
     except IntegrityError as exc:
         if not _lost_race(exc):
             raise
         raise FiguresMoved([]) from None
-    ids = {(unit_id, set_id, code, year): pk for pk, unit_id, set_id, code, year in rows}
+    ids = {}
+    for (set_id, year), unit_ids in _groups(items).items():  # the rows just made current, by their key
+        rows = Figure.objects.filter(criteria_set=set_id, year=year, unit_id__in=unit_ids, superseded_at__isnull=True,
+                                     entered_at=now).values_list("pk", "unit_id", "indicator")
+        ids.update({(unit_id, set_id, code, year): pk for pk, unit_id, code in rows})
     for figure in figures:
         figure.pk = ids[(figure.unit_id, figure.criteria_set, figure.indicator, figure.year)]
         figure._state.adding, figure._state.db = False, "default"
