@@ -14,7 +14,6 @@ from ntm.units.models import Unit
 
 from .models import Membership, Role
 
-READ_ROLES = set(Role)
 EDIT_ROLES = {Role.COMMUNE_OFFICIAL, Role.DISTRICT_OFFICE, Role.DEPARTMENT}
 
 
@@ -121,10 +120,19 @@ OFFICE_ROLES = {Role.DISTRICT_OFFICE, Role.PROVINCE_OFFICE}
 OVERSIGHT_ROLES = {Role.DISTRICT_OFFICE, Role.LEADER, Role.PROVINCE_OFFICE}
 
 
+def roles_over(user, unit: Unit) -> set[str]:
+    """The roles a user holds over a unit: on it, its district or its province ("admin" for an
+    administrator). The one place that says it; from the memberships read once per request."""
+    scopes = {unit.pk, unit.parent_id, unit.parent.parent_id if unit.parent_id and unit.parent else None} - {None}
+    roles = {m.role for m in memberships_of(user) if m.unit_id in scopes}
+    if is_admin(user):
+        roles.add(Role.ADMIN)
+    return roles
+
+
 def _holds(user, roles: set[str], unit: Unit) -> bool:
     """A membership with one of `roles` on the unit or a unit above it (district, province)."""
-    scopes = {unit.pk, unit.parent_id, unit.parent.parent_id if unit.parent_id and unit.parent else None} - {None}
-    return any(m.role in roles and m.unit_id in scopes for m in memberships_of(user))
+    return bool(roles & roles_over(user, unit))
 
 
 def may_enter(user, unit: Unit) -> bool:

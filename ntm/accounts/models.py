@@ -6,17 +6,23 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ntm.core.recognition import Role as CoreRole
 from ntm.units.models import Unit
 
 
-class Role(models.TextChoices):
-    COMMUNE_OFFICIAL = "commune_official", _("Cán bộ, công chức xã")
-    COMMUNE_LEADER = "commune_leader", _("Lãnh đạo xã")
-    DISTRICT_OFFICE = "district_office", _("Văn phòng Điều phối NTM huyện")
-    DEPARTMENT = "department", _("Phòng, ngành huyện")
-    LEADER = "leader", _("Lãnh đạo Đảng, chính quyền")
-    PROVINCE_OFFICE = "province_office", _("Văn phòng Điều phối NTM tỉnh")
-    ADMIN = "admin", _("Quản trị hệ thống")
+ROLE_LABELS = {
+    CoreRole.COMMUNE_OFFICIAL: _("Cán bộ, công chức xã"),
+    CoreRole.COMMUNE_LEADER: _("Lãnh đạo xã"),
+    CoreRole.DISTRICT_OFFICE: _("Văn phòng Điều phối NTM huyện"),
+    CoreRole.DEPARTMENT: _("Phòng, ngành huyện"),
+    CoreRole.LEADER: _("Lãnh đạo Đảng, chính quyền"),
+    CoreRole.PROVINCE_OFFICE: _("Văn phòng Điều phối NTM tỉnh"),
+    CoreRole.ADMIN: _("Quản trị hệ thống"),
+}
+
+# The roles are the core's (ntm.core.recognition.Role, which the pure rules use); this is the same members
+# and values as Django choices, with their labels: one definition, so the two cannot drift apart.
+Role = models.TextChoices("Role", [(r.name, (r.value, ROLE_LABELS[r])) for r in CoreRole])
 
 
 class Membership(models.Model):

@@ -31,7 +31,7 @@ class Step(StrEnum):
 
 
 class Role(StrEnum):
-    """The account roles that matter here (same values as `ntm.accounts.models.Role`)."""
+    """The account roles: the one definition (`ntm.accounts.models.Role` is these members as Django choices)."""
 
     COMMUNE_OFFICIAL = "commune_official"
     COMMUNE_LEADER = "commune_leader"

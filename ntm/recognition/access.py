@@ -6,24 +6,10 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from ntm.accounts.access import can_read, is_admin
-from ntm.accounts.models import Membership, Role
-from ntm.units.models import Unit
+from ntm.accounts.access import can_read
+from ntm.accounts.access import roles_over as roles_over  # the one place (accounts); the dossier pages import it here
 
 from .models import Dossier, DossierDocument
-
-
-def roles_over(user, commune: Unit) -> set[str]:
-    """The roles a user holds over a commune: on it, its district or its province ("admin" for admins)."""
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    scopes = {commune.pk, commune.parent_id}
-    if commune.parent is not None:
-        scopes.add(commune.parent.parent_id)
-    roles = set(Membership.objects.filter(user=user, unit_id__in=scopes - {None}).values_list("role", flat=True))
-    if is_admin(user):
-        roles.add(Role.ADMIN)
-    return roles
 
 
 def dossier_for_reader(user, dossier_id: int) -> Dossier:

@@ -7,19 +7,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from ntm.accounts import access as accounts_access
-from ntm.accounts.access import unit_for_reader
-from ntm.accounts.models import Membership, Role
+from ntm.accounts.access import roles_over, unit_for_reader
+from ntm.accounts.models import Role
 from ntm.units.models import Kind, Unit
 
 from .models import FollowUp
 
 OFFICE_ROLES = (Role.DISTRICT_OFFICE, Role.PROVINCE_OFFICE)
 AREA_KINDS = (Kind.DISTRICT, Kind.PROVINCE)
-
-
-def _roles_over(user, units: list[Unit]) -> set[str]:
-    ids = [u.pk for u in units]
-    return set(Membership.objects.filter(user=user, unit_id__in=ids).values_list("role", flat=True))
 
 
 def _area_and_above(unit: Unit) -> list[Unit]:
@@ -38,7 +33,7 @@ def may_assign(user, commune: Unit) -> bool:
     """The office above the commune, or the commune's leader."""
     if is_office_for(user, commune):
         return True
-    return getattr(user, "is_authenticated", False) and Role.COMMUNE_LEADER in _roles_over(user, [commune])
+    return getattr(user, "is_authenticated", False) and Role.COMMUNE_LEADER in roles_over(user, commune)
 
 
 def may_close(user, follow_up: FollowUp) -> bool:
