@@ -66,7 +66,7 @@ def _slip_alerts(slips: list[tuple[int, str, str]], year: int, now: datetime) ->
         params = {"commune": unit.full_name, "criterion": code, "criterion_name_vi": criterion.name_vi,
                   "criterion_name_en": criterion.name_en, "set_name_vi": cset.name_vi, "set_name_en": cset.name_en,
                   "year": year}
-        responsible = assigned.get((unit_id, set_id, code)) or assigned.get((unit_id, "*", code))
+        responsible = assigned.get((unit_id, set_id, code))
         people = (responsible or officials.get(unit_id, set())) | offices.get(unit.parent_id, set())
         alerts += [Alert(kind=AlertKind.CRITERION_SLIPPED, unit=unit, criteria_set=set_id, year=year, criterion=code,
                          params=params, recipient_id=user_id, created_at=now) for user_id in sorted(people)]

@@ -1,5 +1,5 @@
 """Reads: a district's mobilisation totals per source, criterion and commune; a commune's rows; and
-outstanding capital-construction debt when `ntm.recognition` records it."""
+outstanding capital-construction debt (recorded by `ntm.recognition`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
+from ntm.recognition.models import CapitalDebt
 from ntm.units.models import Unit
 
 from .models import RESIDENT_SOURCES, Funding, Source
@@ -78,19 +79,7 @@ def years(district: Unit) -> list[int]:
 
 
 def outstanding_debt(commune_ids: Collection[int]) -> dict[int, Decimal]:
-    """Commune id → outstanding capital-construction debt, if `ntm.recognition` has a `CapitalDebt`
-    model: unsettled rows (`settled_on` empty) summed per commune; empty otherwise."""
-    try:
-        from ntm.recognition.models import CapitalDebt
-    except ImportError:
-        return {}
-    names = {f.name for f in CapitalDebt._meta.get_fields()}
-    unit = next((n for n in ("commune", "unit") if n in names), None)
-    amount = next((n for n in ("outstanding", "amount_outstanding", "amount") if n in names), None)
-    if unit is None or amount is None:
-        return {}
-    rows = CapitalDebt.objects.filter(**{f"{unit}_id__in": commune_ids})
-    for settled in ("settled_on", "settled_at"):
-        if settled in names:
-            rows = rows.filter(**{f"{settled}__isnull": True})
-    return {k: v for k, v in rows.values_list(f"{unit}_id").annotate(s=Sum(amount)).order_by() if v}
+    """Commune id → outstanding capital-construction debt (`ntm.recognition`'s `CapitalDebt`): the rows
+    not settled (`settled_on` empty) summed per commune."""
+    rows = CapitalDebt.objects.filter(commune_id__in=commune_ids, settled_on__isnull=True)
+    return {k: v for k, v in rows.values_list("commune_id").annotate(s=Sum("amount")).order_by() if v}
