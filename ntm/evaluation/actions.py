@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import date
@@ -10,7 +9,6 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Q
-from django.utils import timezone
 
 from ntm.core.catalog import Catalog, CriteriaSet, UnitKind, scope_of
 from ntm.core.engine import Figure, UnitFacts, UnitResult, derived_figures, evaluate_units
@@ -19,7 +17,7 @@ from ntm.units.classification import rows_for_year
 from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_keys
 
-from . import models
+from . import generation, models, store
 from .catalog_source import get_catalog
 
 
@@ -107,173 +105,7 @@ def evaluate_rows(catalog: Catalog, cset: CriteriaSet, year: int, units: Sequenc
     return out
 
 
-def _store(cset: CriteriaSet, year: int, results: dict[str, UnitResult]) -> None:
-    """Store the results of these units: the rows that changed are upserted, criterion rows the set
-    no longer has are deleted, and unchanged unit rows only get their `evaluated_at` moved on."""
-    if connection.vendor not in ("sqlite", "postgresql"):
-        _store_orm(cset, year, results)
-        return
-    now = timezone.now()
-    pg = connection.vendor == "postgresql"
-    as_text = _pg_json if pg else json.dumps  # the text the database gives back for a JSON value
-    ur, cr = models.UnitResult._meta, models.CriterionResult._meta
-    q = connection.ops.quote_name
-    ids = [int(k) for k in results]
-    where, where_params = _unit_filter(ids)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT unit_id, set_version, level, met, total, unmet FROM {q(ur.db_table)} "
-                       f"WHERE criteria_set = %s AND year = %s AND {where}", [cset.id, year, *where_params])
-        stored_units = {row[0]: row[1:] for row in cursor.fetchall()}
-        cursor.execute(f"SELECT id, unit_id, criterion, status, provisional, indicators FROM {q(cr.db_table)} "
-                       f"WHERE criteria_set = %s AND year = %s AND {where}", [cset.id, year, *where_params])
-        stored_criteria = {(row[1], row[2]): (row[0], row[3], row[4], row[5]) for row in cursor.fetchall()}
-
-        evaluated_at = ur.get_field("evaluated_at").get_db_prep_value(now, connection)
-        unit_rows, unchanged, criterion_rows = [], [], []
-        texts: dict[int, tuple[str, bool, str]] = {}  # id(engine CriterionResult) → row values
-        ind_texts: dict[int, str] = {}  # id(engine IndicatorResult) → JSON text
-        unmet_texts: dict[tuple[str, ...], str] = {}
-        # Every engine result stays referenced by `results` meanwhile, so ids are not reused.
-        for uid, r in zip(ids, results.values(), strict=True):
-            unmet = unmet_texts.get(r.unmet)
-            if unmet is None:
-                unmet = unmet_texts[r.unmet] = as_text(list(r.unmet))
-            met, total = r.met, r.total
-            old = stored_units.get(uid)
-            if old is not None and old[:4] == (cset.version, cset.level, met, total) and _same(old[4], unmet):
-                unchanged.append(uid)
-            else:
-                unit_rows.append((uid, cset.id, cset.version, cset.level, year, met, total, unmet, evaluated_at))
-            for c in r.criteria:
-                row = texts.get(id(c))
-                if row is None:
-                    parts = []
-                    for i in c.indicators:
-                        text = ind_texts.get(id(i))
-                        if text is None:
-                            text = ind_texts[id(i)] = as_text(_indicator_json(i))
-                        parts.append(text)
-                    row = texts[id(c)] = (c.status.value, c.provisional, "[" + ", ".join(parts) + "]")
-                status, provisional, indicators = row
-                old = stored_criteria.pop((uid, c.code), None)
-                if (old is None or old[1] != status or bool(old[2]) != provisional
-                        or not _same(old[3], indicators)):
-                    criterion_rows.append((uid, cset.id, year, c.code, status, provisional, indicators))
-
-        stale = [old[0] for old in stored_criteria.values()]  # criteria the set no longer has
-        if stale:
-            id_where, id_params = _id_filter("id", stale)
-            cursor.execute(f"DELETE FROM {q(cr.db_table)} WHERE {id_where}", id_params)
-        if unchanged:
-            id_where, id_params = _unit_filter(unchanged)
-            cursor.execute(f"UPDATE {q(ur.db_table)} SET evaluated_at = %s WHERE criteria_set = %s AND year = %s "
-                           f"AND {id_where}", [evaluated_at, cset.id, year, *id_params])
-        _upsert(cursor, models.UnitResult,
-                ("unit_id", "criteria_set", "set_version", "level", "year", "met", "total", "unmet", "evaluated_at"),
-                ("unit_id", "criteria_set", "year"), unit_rows, json_columns={"unmet"})
-        _upsert(cursor, models.CriterionResult,
-                ("unit_id", "criteria_set", "year", "criterion", "status", "provisional", "indicators"),
-                ("unit_id", "criteria_set", "year", "criterion"), criterion_rows, json_columns={"indicators"})
-
-
-def _same(stored: Any, text: str) -> bool:
-    """Whether a stored JSON value equals the one whose text is `text`. Texts are compared first; the
-    values are parsed only when the texts differ (e.g. a row written with another formatting)."""
-    if stored == text:
-        return True
-    if isinstance(stored, str):
-        try:
-            stored = json.loads(stored)
-        except ValueError:
-            return False
-    return stored == json.loads(text)
-
-
-def _pg_json(value: Any) -> str:
-    """JSON text as PostgreSQL prints a jsonb value: object keys ordered by length, then bytes."""
-    def order(v):
-        if isinstance(v, dict):
-            return {k: order(v[k]) for k in sorted(v, key=lambda k: (len(k.encode()), k.encode()))}
-        if isinstance(v, list):
-            return [order(x) for x in v]
-        return v
-
-    return json.dumps(order(value), ensure_ascii=False)
-
-
-def _id_filter(column: str, ids: Sequence[int]) -> tuple[str, list]:
-    """`column` among `ids`, with one parameter however many ids there are."""
-    q = connection.ops.quote_name(column)
-    if connection.vendor == "postgresql":
-        return f"{q} = ANY(%s)", [list(ids)]
-    if connection.vendor == "sqlite":
-        return f"{q} IN (SELECT value FROM json_each(%s))", [json.dumps(list(ids))]
-    return f"{q} IN ({', '.join(['%s'] * len(ids))})", list(ids)
-
-
-def _unit_filter(ids: Sequence[int]) -> tuple[str, list]:
-    return _id_filter("unit_id", ids)
-
-
-UPSERT_ROWS = 20000  # rows per statement on PostgreSQL
-
-
-def _upsert(cursor, model, columns: Sequence[str], unique: Sequence[str], rows: list[tuple],
-            json_columns: Collection[str] = ()) -> None:
-    """Insert rows, updating those whose unique columns already exist. SQLite: one prepared
-    statement run for every row; PostgreSQL: one statement per batch, a column array per parameter."""
-    if not rows:
-        return
-    q = connection.ops.quote_name
-    names = ", ".join(q(c) for c in columns)
-    tail = (f" ON CONFLICT ({', '.join(q(c) for c in unique)}) DO UPDATE SET "
-            + ", ".join(f"{q(c)} = excluded.{q(c)}" for c in columns if c not in unique))
-    if connection.vendor != "postgresql":
-        cursor.executemany(f"INSERT INTO {q(model._meta.db_table)} ({names}) VALUES "
-                           f"({', '.join(['%s'] * len(columns))}){tail}", rows)
-        return
-    fields = {f.column: f for f in model._meta.concrete_fields}
-    arrays = ", ".join("%s::text[]" if c in json_columns else f"%s::{fields[c].db_type(connection)}[]"
-                       for c in columns)
-    select = ", ".join(f"{q(c)}::jsonb" if c in json_columns else q(c) for c in columns)
-    sql = (f"INSERT INTO {q(model._meta.db_table)} ({names}) SELECT {select} "
-           f"FROM unnest({arrays}) AS t ({names}){tail}")
-    for start in range(0, len(rows), UPSERT_ROWS):
-        cursor.execute(sql, [list(col) for col in zip(*rows[start:start + UPSERT_ROWS], strict=True)])
-
-
-def _store_orm(cset: CriteriaSet, year: int, results: dict[str, UnitResult]) -> None:
-    """Other databases: delete the units' rows, then insert them again."""
-    now = timezone.now()
-    ids = [int(k) for k in results]
-    for chunk_start in range(0, len(ids), 5000):
-        chunk = ids[chunk_start:chunk_start + 5000]
-        models.CriterionResult.objects.filter(criteria_set=cset.id, year=year, unit_id__in=chunk).delete()
-        models.UnitResult.objects.filter(criteria_set=cset.id, year=year, unit_id__in=chunk).delete()
-    models.UnitResult.objects.bulk_create(
-        (models.UnitResult(unit_id=int(k), criteria_set=cset.id, set_version=cset.version, level=cset.level,
-                           year=year, met=r.met, total=r.total, unmet=list(r.unmet), evaluated_at=now)
-         for k, r in results.items()),
-        batch_size=2000,
-    )
-    models.CriterionResult.objects.bulk_create(
-        (models.CriterionResult(
-            unit_id=int(k), criteria_set=cset.id, year=year, criterion=c.code, status=c.status.value,
-            provisional=c.provisional, indicators=[_indicator_json(i) for i in c.indicators])
-         for k, r in results.items() for c in r.criteria),
-        batch_size=2000,
-    )
-
-
-def _indicator_json(i) -> dict:
-    def num(d):
-        return None if d is None else format(d.normalize(), "f")  # "100", never "1E+2"
-
-    out = {"code": i.code, "status": i.status.value, "basis": i.basis.value, "value": num(i.value),
-           "threshold": num(i.threshold), "gap": num(i.gap), "provisional": i.provisional, "demo": i.demo}
-    if i.bound:  # only on bounded figures, so every other stored result keeps its text
-        out["bound"] = i.bound
-    return out
+_indicator_json = store.indicator_json  # how an indicator's outcome is stored (verify.py compares with it)
 
 
 UNIT_FIELDS = ("pk", "kind", "region", "commune_group", "specially_disadvantaged", "parent_id")
@@ -281,47 +113,80 @@ UNIT_FIELDS = ("pk", "kind", "region", "commune_group", "specially_disadvantaged
 
 @transaction.atomic
 def refresh_results(year: int, *, communes: Collection[int] | None = None, catalog: Catalog | None = None,
-                    set_ids: Collection[str] | None = None) -> int:
+                    set_ids: Collection[str] | None = None, force: bool = False) -> int:
     """Re-evaluate communes (all valid in `year`, or only the units of those ids) against every commune
     set in force that year, then the districts concerned: those of the communes, and any district among
-    the ids (its own figures changed). Returns the number of unit results written."""
+    the ids (its own figures changed). Only the units whose inputs changed since their last evaluation
+    (their set, scope or figures: see store.py) are evaluated and written; `force` writes them all.
+    Returns the number of unit results now up to date (written or found unchanged)."""
     catalog = catalog or get_catalog()
     unit_rows = Unit.objects.filter(valid_in(year), kind=Kind.COMMUNE)
     if communes is not None:
         unit_rows = unit_rows.filter(pk__in=communes)
     commune_list = rows_for_year(unit_rows.values_list(*UNIT_FIELDS), year)  # classification in force
-    written = 0
+    refreshed = changed = 0
     wanted = [s for s in catalog.sets if s.in_force(year) and (set_ids is None or s.id in set_ids)]
     for cset in (s for s in wanted if s.unit_kind is UnitKind.COMMUNE):
-        figures = load_figures(cset.id, year, communes)
-        for applied, rows in by_province(commune_list, catalog, cset, year):
-            results = evaluate_units(applied, _facts(rows, applied), figures, year)
-            _store(applied, year, results)
-            written += len(results)
+        changed += _refresh_communes(catalog, cset, year, commune_list, communes, force)
+        refreshed += len(commune_list)
     district_sets = [s for s in wanted if s.unit_kind is UnitKind.DISTRICT]
     district_ids = None
     if communes is not None and district_sets:
         district_ids = {p for p in unit_rows.values_list("parent_id", flat=True) if p}
         district_ids |= set(Unit.objects.filter(pk__in=communes, kind=Kind.DISTRICT).values_list("pk", flat=True))
     for dset in district_sets:
-        written += _refresh_districts(catalog, dset, year, district_ids)
-    return written
+        n, w = _refresh_districts(catalog, dset, year, district_ids, force)
+        refreshed, changed = refreshed + n, changed + w
+    if changed:
+        # Keep this call wherever results end up written (helper "home", issue 12): the public home page
+        # is cached until the generation changes. Calling it only when rows changed is fine.
+        generation.bump()
+    return refreshed
 
 
-def _refresh_districts(catalog: Catalog, dset: CriteriaSet, year: int, district_ids: set[int] | None) -> int:
+def _refresh_communes(catalog: Catalog, cset: CriteriaSet, year: int, commune_list: list[tuple],
+                      communes: Collection[int] | None, force: bool) -> int:
+    """Evaluate and store the communes whose inputs changed; returns how many were written. The digests
+    of the figures are read before the figures: a figure committed meanwhile leaves a stored digest that
+    the next refresh finds different, never a stale result that looks current."""
+    figure_digests = store.figure_digests(cset.id, year, communes)
+    stored = {} if force else store.stored_digests(cset.id, year, communes)
+    todo = []
+    for applied, rows in by_province(commune_list, catalog, cset, year):
+        facts = _facts(rows, applied)
+        digests = _digests(applied, facts, lambda key: figure_digests.get(int(key), ""))
+        todo.append((applied, store.changed(facts, digests, stored), digests))
+    stale = [int(f.key) for _applied, facts, _digests in todo for f in facts]
+    if not stale:
+        return 0
+    # Most units changed (a first write, a new version): one query for all, no list of ids.
+    figures = load_figures(cset.id, year, communes if 2 * len(stale) > len(commune_list) else stale)
+    return sum(store.write(applied, year, evaluate_units(applied, facts, figures, year), digests)
+               for applied, facts, digests in todo)
+
+
+def _digests(applied: CriteriaSet, facts: list[UnitFacts], figures_digest: Callable[[str], str]) -> dict[str, str]:
+    """Unit key → digest of the inputs of its evaluation against `applied`."""
+    fingerprint = store.set_fingerprint(applied)
+    return {f.key: store.unit_digest(fingerprint, f.scope, figures_digest(f.key)) for f in facts}
+
+
+def _refresh_districts(catalog: Catalog, dset: CriteriaSet, year: int, district_ids: set[int] | None,
+                       force: bool) -> tuple[int, int]:
+    """(districts up to date, results written or deleted) for one district set."""
     district_list, figures = district_inputs(catalog, dset, year, district_ids)
+    removed = 0
     if dset.applies_to:  # results left from before the set said which districts it applies to
-        for model in (models.UnitResult, models.CriterionResult):
-            rows = model.objects.filter(criteria_set=dset.id, year=year)
-            if district_ids is not None:
-                rows = rows.filter(unit_id__in=district_ids)
-            rows.exclude(unit_id__in=[d[0] for d in district_list]).delete()
+        removed = store.delete_except(dset.id, year, district_ids, [d[0] for d in district_list])
+    figure_digests = store.digests_of(figures)
+    stored = {} if force else store.stored_digests(dset.id, year, [d[0] for d in district_list])
     written = 0
     for applied, rows in by_province(district_list, catalog, dset, year):
-        results = evaluate_units(applied, _facts(rows, applied), figures, year)
-        _store(applied, year, results)
-        written += len(results)
-    return written
+        facts = _facts(rows, applied)
+        digests = _digests(applied, facts, lambda key: figure_digests.get(key, ""))
+        results = evaluate_units(applied, store.changed(facts, digests, stored), figures, year)
+        written += store.write(applied, year, results, digests)
+    return len(district_list), written + removed
 
 
 def district_inputs(catalog: Catalog, dset: CriteriaSet, year: int, district_ids: Collection[int] | None

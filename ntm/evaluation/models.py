@@ -28,7 +28,10 @@ class UnitResult(models.Model):
     met = models.PositiveSmallIntegerField(_("số tiêu chí đạt"))
     total = models.PositiveSmallIntegerField(_("tổng số tiêu chí"))
     unmet = models.JSONField(_("tiêu chí chưa đạt"), default=list)
-    evaluated_at = models.DateTimeField(_("đánh giá lúc"))
+    evaluated_at = models.DateTimeField(_("đánh giá lúc"))  # when the result was last computed
+    # A digest of what the result rests on (set, scope, figures, engine): see store.py. A refresh
+    # evaluates and writes again only the units whose digest changed.
+    inputs_digest = models.CharField(_("dấu vết dữ liệu đầu vào"), max_length=32, blank=True, default="")
 
     class Meta:
         verbose_name = _("kết quả đơn vị")

@@ -31,7 +31,8 @@ class Command(BaseCommand):
         set_ids = {set_id} if set_id else None
         if action == "refresh":
             years = [year] if year else years_to_refresh(set_ids)
-            written = sum(refresh_results(y, communes=unit_ids, set_ids=set_ids) for y in years)
+            # force: every result rewritten, also one that was altered while its inputs stayed the same
+            written = sum(refresh_results(y, communes=unit_ids, set_ids=set_ids, force=True) for y in years)
             self.stdout.write(_("Đã đánh giá lại %(n)s kết quả (năm %(years)s).")
                               % {"n": written, "years": ", ".join(map(str, years)) or "—"})
             return
