@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 
+from ntm.core import levels
 from ntm.core.catalog import UnitKind
 from ntm.core.engine import Status
 from ntm.core.revocation import RevocationRisk, revocation_risk
@@ -18,9 +19,6 @@ from ntm.evaluation.models import CriterionResult
 from ntm.units.models import Recognition, Unit
 
 from .models import Alert
-
-LEVEL_NAMES = {"ntm": ("Nông thôn mới", "New rural"), "ntmnc": ("Nông thôn mới nâng cao", "Advanced new rural"),
-               "model": ("Nông thôn mới kiểu mẫu", "Model new rural")}
 
 
 def inbox(user) -> QuerySet[Alert]:
@@ -45,7 +43,8 @@ class AtRisk:
 
     @property
     def level_name(self) -> tuple[str, str]:
-        return LEVEL_NAMES.get(self.recognition.level, (self.recognition.level, self.recognition.level))
+        code = self.recognition.level
+        return levels.phrase(code).capitalize(), levels.phrase(code, english=True).capitalize()
 
     @property
     def level(self) -> str:

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-LEVELS = ("ntm", "ntmnc", "model")  # ascending: a model commune also holds NTMNC and NTM
+from .levels import CODES as LEVELS  # ascending: a model commune also holds NTMNC and NTM
 
 
 class Path(StrEnum):

@@ -8,9 +8,10 @@ Two queries: the (level, year) pairs with results for the unit, and the targets 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -38,6 +39,24 @@ class Period:
         return self.level, self.year
 
 
+@dataclass(frozen=True)
+class Asked:
+    """What a query string or form asked for; None where it asked for nothing usable."""
+
+    level: str | None
+    year: int | None
+    set_id: str | None  # a commune set, when ?set= names one (its level is then `level` unless ?level= says)
+
+
+def asked(params: Mapping[str, str]) -> Asked:
+    """The one reading of ?level=, ?year= and ?set= for pages, exports and reports (a GET query or a POST
+    form): a level the catalog knows for communes, a year 2000–2100, a commune set id; anything else is
+    treated as not asked, so that the page falls back to the default instead of failing."""
+    set_id = _commune_set(params.get("set"))
+    level = level_param(params.get("level")) or _level_of_set(set_id)
+    return Asked(level, year_param(params.get("year")), set_id)
+
+
 def year_param(raw: str | None) -> int | None:
     raw = (raw or "").strip()
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
@@ -45,6 +64,10 @@ def year_param(raw: str | None) -> int | None:
 
 def level_param(raw: str | None) -> str | None:
     return raw if raw and raw in commune_levels() else None
+
+
+def _commune_set(set_id: str | None) -> str | None:
+    return set_id if _level_of_set(set_id) else None
 
 
 def _level_of_set(set_id: str | None) -> str | None:
@@ -133,9 +156,9 @@ def from_request(request: HttpRequest, unit: Unit, *, level: str | None = None,
     """The period for a page of `unit`: ?level= (or ?set=, a commune set id) and ?year= when given, and then
     kept in the session; otherwise the kept choice if the unit has results for it; otherwise the default.
     `level` fixes the level, `set_id` the set (a page about one set)."""
-    params = request.GET
-    asked_level = level or level_param(params.get("level")) or _level_of_set(params.get("set"))
-    asked_year = year_param(params.get("year"))
+    query = asked(request.GET)
+    asked_level = level or query.level
+    asked_year = query.year
     kept = dict(request.session.get(SESSION_KEY) or {})
     explicit = {}
     if asked_level and level is None:
@@ -147,6 +170,15 @@ def from_request(request: HttpRequest, unit: Unit, *, level: str | None = None,
     if asked_level and asked_year:
         return Period(asked_level, asked_year)
     return choose(unit, level=asked_level, year=asked_year, kept=kept, set_id=set_id)
+
+
+def national(params: Mapping[str, str]) -> Period:
+    """The period for a page of the whole country (no unit): the level and year asked for, else NTM and the
+    latest year with any commune result, else the current year. One query."""
+    query = asked(params)
+    latest = UnitResult.objects.filter(unit__kind=Kind.COMMUNE).aggregate(latest=Max("year"))["latest"]
+    year = query.year or latest or timezone.localdate().year
+    return Period(query.level or DEFAULT_LEVEL, year)
 
 
 def year_choices(unit: Unit, year: int, level: str | None = None) -> list[int]:

@@ -4,13 +4,15 @@ so Vietnamese shows "68,2" and English "68.2". No rule is decided here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import Protocol
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
+from ntm.core import levels
 from ntm.core.engine import Basis, Status
 
 
@@ -29,17 +31,28 @@ def status_symbol(status: str) -> str:
     return {Status.MET: "✓", Status.NOT_MET: "✗", Status.NO_DATA: "—", Status.NOT_EVALUABLE: "?"}.get(status, "")
 
 
+def _english() -> bool:
+    return (get_language() or "vi").startswith("en")
+
+
 def level_label(level: str) -> str:
-    """The short name used in headings and targets, e.g. "NTMNC 2024"."""
-    labels = {"ntm": _("NTM"), "ntmnc": _("NTMNC"), "model": _("NTM kiểu mẫu")}
-    return labels.get(level, level.upper())
+    """The short name used in headings and targets, e.g. "NTMNC 2024" (`ntm.core.levels`)."""
+    return levels.short(level, english=_english())
 
 
 def level_name(level: str) -> str:
     """The name spelled out, for choosing a level."""
-    labels = {"ntm": _("Nông thôn mới (NTM)"), "ntmnc": _("Nông thôn mới nâng cao (NTMNC)"),
-              "model": _("Nông thôn mới kiểu mẫu")}
-    return labels.get(level, level.upper())
+    return levels.name(level, english=_english())
+
+
+def level_phrase(level: str) -> str:
+    """The name inside a sentence: "Bộ tiêu chí xã nông thôn mới nâng cao"."""
+    return levels.phrase(level, english=_english())
+
+
+def level_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
+    """(code, name) for a level select, in the levels' order."""
+    return [(code, level_name(code)) for code in sorted(codes, key=levels.sort_key)]
 
 
 def comparison_label(comparison: str) -> str:

@@ -2,7 +2,7 @@
 standing — the highest level whose set it meets in full, else "not reached", else "no figures" — counted by
 commune group, by former district (lineage) and by province; what was lost since the year before; targets;
 filters over the commune list. Reads stored results only, in a fixed number of queries however many
-communes there are; the communes × criteria matrix itself is `selectors.district_matrix`."""
+communes there are; the communes × criteria matrix itself is `matrix.district_matrix`."""
 
 from __future__ import annotations
 
@@ -25,8 +25,9 @@ from ntm.units.text import fold
 
 from . import presenters
 from .catalog_source import get_catalog
+from .matrix import DistrictMatrix, MatrixRow
 from .models import CriterionResult, UnitResult
-from .selectors import DistrictMatrix, MatrixRow, TargetInfo, _full, area_communes, commune_levels
+from .selectors import TargetInfo, _full, area_communes, commune_levels
 
 NOT_REACHED = "not_reached"
 NO_FIGURES = "no_figures"

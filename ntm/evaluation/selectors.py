@@ -1,5 +1,6 @@
-"""Read-only queries behind the evaluation pages. Each runs a fixed number of queries, however many
-communes a district has; the verdicts come from stored results, never computed here."""
+"""Read-only queries behind the evaluation pages (the communes × criteria matrix is in `matrix.py`). Each
+runs a fixed number of queries, however many communes a district has; the verdicts come from stored
+results, never computed here."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 
 from ntm.accounts.names import display_name
+from ntm.core import levels
 from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, LayerRef, UnitKind
 from ntm.core.engine import Basis, Status
 from ntm.core.provenance import citation
@@ -27,7 +29,7 @@ from .actions import valid_in
 from .catalog_source import get_catalog
 from .models import CriterionResult, RefreshJob, UnitResult
 
-DEFAULT_LEVEL = "ntm"
+DEFAULT_LEVEL = levels.DEFAULT
 
 
 def _english() -> bool:
@@ -163,116 +165,6 @@ class Column:
     name: str
 
 
-@dataclass(frozen=True)
-class Cell(ShowsStatus):
-    code: str
-    status: str
-    provisional: bool
-    demo: bool = False  # the verdict rests on a threshold invented for the demo
-
-
-@dataclass(frozen=True)
-class Change:
-    """A commune's n/N against the same set's result the year before."""
-
-    delta: int | None  # None: no result in one of the two years
-    previous_met: int | None
-    previous_total: int | None
-    previous_year: int
-
-    @property
-    def text(self) -> str:
-        return presenters.change_text(self.delta)
-
-    @property
-    def title(self) -> str:
-        return presenters.change_title(self.delta, self.previous_met, self.previous_total, self.previous_year)
-
-    @property
-    def direction(self) -> str:
-        if self.delta is None:
-            return "none"
-        return "up" if self.delta > 0 else "down" if self.delta < 0 else "same"
-
-
-@dataclass(frozen=True)
-class MatrixRow:
-    key: str
-    name: str
-    cells: tuple[Cell, ...]
-    met: int
-    total: int
-    evaluated: bool  # a stored result exists for the set and year
-    targets: tuple[TargetInfo, ...]
-    pilot: bool  # targeted at the page's level and year
-    demo: bool
-    provisional: bool
-    change: Change
-    stale: bool = False  # made with another version of the set than the one that applies now
-
-    @property
-    def threshold_demo(self) -> bool:
-        return any(c.demo for c in self.cells)
-
-
-@dataclass(frozen=True)
-class HardCriterion:
-    """A criterion not met in `failing` of the `total` communes evaluated."""
-
-    code: str
-    number: int
-    name: str
-    failing: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.failing / self.total) if self.total else 0
-
-
-@dataclass(frozen=True)
-class DistrictMatrix:
-    district: Unit  # the area: a district, or a province after 1/7/2025
-    level: str
-    year: int
-    set_id: str | None
-    set_name: str
-    columns: tuple[Column, ...]
-    rows: tuple[MatrixRow, ...]
-    pilot_only: bool = False
-    applied: AppliedSet | None = None
-    staleness: Staleness | None = None
-
-    @property
-    def basis(self) -> str:
-        return self.applied.basis if self.applied else ""
-
-    @property
-    def demo(self) -> bool:
-        return any(r.demo for r in self.rows)
-
-    @property
-    def threshold_demo(self) -> bool:
-        """Some verdict shown rests on a threshold invented for the demo."""
-        return any(r.threshold_demo for r in self.rows)
-
-    @property
-    def provisional(self) -> bool:
-        return any(r.provisional for r in self.rows)
-
-    @property
-    def hard_criteria(self) -> tuple[HardCriterion, ...]:
-        """Criteria not met in at least one commune shown, those failing in the most communes first;
-        out of the communes evaluated (a province lists many communes without results yet)."""
-        evaluated = [r for r in self.rows if r.evaluated]
-        failing = [
-            HardCriterion(col.code, col.number, col.name,
-                          sum(1 for r in evaluated if r.cells[i].status == Status.NOT_MET), len(evaluated))
-            for i, col in enumerate(self.columns)
-        ]
-        return tuple(sorted((h for h in failing if h.failing), key=lambda h: (-h.failing, h.number)))
-
-
 def _targets_by_unit(unit_ids: list[int]) -> dict[int, list[TargetInfo]]:
     out: dict[int, list[TargetInfo]] = defaultdict(list)
     rows = Target.objects.filter(unit_id__in=unit_ids).order_by("year", "level")
@@ -297,49 +189,6 @@ def area_province(area: Unit) -> str:
     return area.key if area.kind == Kind.PROVINCE else province_key_of(area)
 
 
-def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool = False,
-                    communes: list[Unit] | None = None) -> DistrictMatrix:
-    """Communes × criteria of the set in force for `level` in `year` as it applies in the area's province
-    (resolved once), with each commune's change since the year before: six queries, for a district or a
-    province alike (five when the caller passes the area's `communes`, as `area_communes` gives them)."""
-    national = get_catalog().set_for(UnitKind.COMMUNE, level, year)
-    communes = area_communes(district, year) if communes is None else communes
-    ids = [c.pk for c in communes]
-    targets = _targets_by_unit(ids)
-    if pilot_only:
-        communes = [c for c in communes if any(t.level == level and t.year == year for t in targets[c.pk])]
-        ids = [c.pk for c in communes]
-    no_change = Change(None, None, None, year - 1)
-    if national is None:
-        rows = tuple(_row(c, (), None, {}, targets[c.pk], level, year, demo=False, change=no_change)
-                     for c in communes)
-        return DistrictMatrix(district, level, year, None, "", (), rows, pilot_only)
-    applied = applied_in(area_province(district), national.id, year)
-    cset = applied.cset
-    results: dict[tuple[int, int], UnitResult] = {
-        (r.unit_id, r.year): r
-        for r in UnitResult.objects.filter(unit_id__in=ids, criteria_set=cset.id, year__in=[year, year - 1])
-    }
-    cells: dict[int, dict[str, tuple[str, bool, bool]]] = defaultdict(dict)
-    for unit_id, code, status, provisional, indicators in CriterionResult.objects.filter(
-        unit_id__in=ids, criteria_set=cset.id, year=year
-    ).values_list("unit_id", "criterion", "status", "provisional", "indicators"):
-        cells[unit_id][code] = (status, provisional, rests_on_demo(indicators))
-    demo_units = set(Figure.objects.filter(unit_id__in=ids, criteria_set=cset.id, year=year,
-                                           superseded_at__isnull=True, is_demo=True)
-                     .values_list("unit_id", flat=True).distinct())
-    rows = tuple(
-        _row(c, cset.criteria, results.get((c.pk, year)), cells[c.pk], targets[c.pk], level, year,
-             demo=c.pk in demo_units, change=_change(results.get((c.pk, year)), results.get((c.pk, year - 1)), year),
-             version=applied.version)
-        for c in communes
-    )
-    columns = tuple(Column(c.code, c.number, _name(c)) for c in cset.criteria)
-    current = [r for (_u, y), r in results.items() if y == year]
-    return DistrictMatrix(district, level, year, cset.id, _set_title(cset), columns, rows, pilot_only,
-                          applied, staleness(current, applied))
-
-
 def rests_on_demo(indicators: list | str | None) -> bool:
     """Whether a stored criterion result's indicators rest on a demo threshold (stored key "demo")."""
     if isinstance(indicators, str):  # a backend that hands JSON back as text
@@ -347,29 +196,6 @@ def rests_on_demo(indicators: list | str | None) -> bool:
 
         indicators = json.loads(indicators)
     return any(isinstance(i, dict) and i.get("demo") for i in indicators or ())
-
-
-def _change(now: UnitResult | None, before: UnitResult | None, year: int) -> Change:
-    if before is None:
-        return Change(None, None, None, year - 1)
-    delta = now.met - before.met if now is not None else None
-    return Change(delta, before.met, before.total, year - 1)
-
-
-def _row(commune: Unit, criteria: tuple[Criterion, ...], result: UnitResult | None,
-         cells: dict[str, tuple[str, bool, bool]], targets: list[TargetInfo], level: str, year: int,
-         *, demo: bool, change: Change, version: str = "") -> MatrixRow:
-    row_cells = tuple(
-        Cell(c.code, *cells.get(c.code, (Status.NO_DATA.value, False, False))) for c in criteria
-    )
-    met = result.met if result else sum(1 for c in row_cells if c.status == Status.MET)
-    return MatrixRow(
-        key=commune.key, name=commune.name, cells=row_cells, met=met,
-        total=result.total if result else len(criteria), evaluated=result is not None,
-        targets=tuple(targets), pilot=any(t.level == level and t.year == year for t in targets),
-        demo=demo or any(t.is_demo for t in targets), provisional=any(c.provisional for c in row_cells),
-        change=change, stale=bool(result and version and result.set_version != version),
-    )
 
 
 # --- One commune -------------------------------------------------------------------------------------
@@ -612,9 +438,8 @@ def _line(catalog: Catalog, ind: Indicator, outcome: dict, figure: Figure | None
 
 def commune_levels() -> tuple[str, ...]:
     """Levels that have a commune criteria set in the catalog, in a stable order."""
-    order = {"ntm": 0, "ntmnc": 1, "model": 2}
-    levels = {s.level for s in get_catalog().sets if s.unit_kind is UnitKind.COMMUNE}
-    return tuple(sorted(levels | {DEFAULT_LEVEL}, key=lambda lvl: (order.get(lvl, 9), lvl)))
+    found = {s.level for s in get_catalog().sets if s.unit_kind is UnitKind.COMMUNE}
+    return tuple(sorted(found | {DEFAULT_LEVEL}, key=levels.sort_key))
 
 
 def result_years(unit_filter: dict | Q) -> list[int]:

@@ -24,6 +24,7 @@ from ntm.catalogs.actions import VersionRefused
 from ntm.catalogs.models import CatalogVersion
 from ntm.catalogs.models import Kind as VersionKind
 from ntm.core.loader import is_layer_text
+from ntm.evaluation import matrix as evaluation_matrix
 from ntm.evaluation import periods, presenters
 from ntm.evaluation import selectors as evaluation
 from ntm.evaluation.catalog_source import get_catalog
@@ -183,7 +184,7 @@ def matrix(request: HttpRequest, key: str) -> HttpResponse:
     if area.kind not in (Kind.DISTRICT, Kind.PROVINCE):
         raise Http404(key)
     level, year = periods.from_request(request, area).astuple()
-    data = xlsx_write.matrix_workbook(evaluation.district_matrix(area, level=level, year=year))
+    data = xlsx_write.matrix_workbook(evaluation_matrix.district_matrix(area, level=level, year=year))
     return _xlsx(data, f"ma-tran-{area.key}-{level}-{year}.xlsx")
 
 

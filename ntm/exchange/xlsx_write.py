@@ -168,7 +168,8 @@ def _demo_comment(cell) -> None:
 
 
 def matrix_workbook(matrix) -> bytes:
-    """`evaluation.selectors.DistrictMatrix` as a printable A4-landscape table."""
+    """`evaluation.matrix.DistrictMatrix` as a printable A4-landscape table (the cells the page and the reports
+    show: `Cell.text`)."""
     wb = Workbook()
     ws = wb.active
     ws.title = sheet_title(matrix.district.name, set())
@@ -182,8 +183,7 @@ def matrix_workbook(matrix) -> bytes:
     _header(ws, L.HEADER_ROW, labels, [5, 22, *[11] * len(matrix.columns), 12])
     for n, r in enumerate(matrix.rows, 1):
         row = L.HEADER_ROW + n
-        _row(ws, row, [n, r.name, *[f"{c.label} †" if c.demo else c.label for c in r.cells],
-                       f"{r.met}/{r.total}" if r.evaluated else "—"])
+        _row(ws, row, [n, r.name, *[c.text for c in r.cells], r.score])
         for col, c in enumerate(r.cells, 3):
             ws.cell(row=row, column=col).fill = STATUS_FILLS.get(c.status, HEADING_FILL)
             if c.demo:

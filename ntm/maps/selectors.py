@@ -18,8 +18,9 @@ from ntm.core.catalog import UnitKind
 from ntm.core.engine import Status
 from ntm.evaluation import presenters
 from ntm.evaluation.catalog_source import get_catalog
+from ntm.evaluation.matrix import district_matrix
 from ntm.evaluation.models import CriterionResult, UnitResult
-from ntm.evaluation.selectors import district_matrix, under
+from ntm.evaluation.selectors import under
 from ntm.units.models import Kind, Unit
 
 from .models import Boundary

@@ -5,20 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ntm.core.catalog import UnitKind
-from ntm.evaluation.actions import valid_in
+from ntm.core import levels
 from ntm.evaluation.catalog_source import get_catalog
-from ntm.evaluation.models import CriterionResult, UnitResult
+from ntm.evaluation.matrix import district_matrix
+from ntm.evaluation.models import UnitResult
 from ntm.evaluation.presenters import status_label
 from ntm.evaluation.report import evaluate_unit
-from ntm.evaluation.selectors import applied_in, area_province, rests_on_demo
-from ntm.figures.models import Figure
-from ntm.units.models import Kind, Unit
+from ntm.evaluation.selectors import _name
+from ntm.units.models import Unit
 
 DEMO_MARK = "†"
 DEMO_NOTE = ("† Ngưỡng minh họa của dữ liệu mẫu (demo), không phải ngưỡng chính thức; kết quả dựa trên ngưỡng này "
              "chỉ để minh họa.")
-LEVEL_NAMES = {"ntm": "nông thôn mới", "ntmnc": "nông thôn mới nâng cao", "model": "nông thôn mới kiểu mẫu"}
+LEVEL_NAMES = {lvl.code: lvl.phrase_vi for lvl in levels.LEVELS}  # in the documents' Vietnamese sentences
 
 
 @dataclass(frozen=True)
@@ -77,7 +76,13 @@ class MatrixRow:
     name: str
     met: int
     total: int
-    cells: tuple[str, ...]  # "Đạt" / "Chưa đạt" / "—" per criterion, "†" added when it rests on a demo threshold
+    cells: tuple[str, ...]  # `evaluation.matrix.Cell.text`: "Đạt" / "Met" …, "†" added for a demo threshold
+    statuses: tuple[str, ...] = ()  # the status behind each cell ("met", "not_met", …), for its colour
+
+    @property
+    def marked(self) -> tuple[tuple[str, str], ...]:
+        """(status, text) per cell."""
+        return tuple(zip(self.statuses or ("",) * len(self.cells), self.cells, strict=True))
 
 
 @dataclass(frozen=True)
@@ -132,7 +137,7 @@ def commune_report(commune: Unit, *, level: str, year: int, today: date) -> Comm
         issuer_parent=f"UBND {(commune.parent.full_name if commune.parent else '').upper()}".strip(),
         issuer=f"UBND {commune.full_name.upper()}", number="Số: ……/BC-UBND", place=commune.name,
         dated=official_date(today), title="BÁO CÁO",
-        subtitle=f"Kết quả thực hiện Bộ tiêu chí xã {LEVEL_NAMES.get(level, level)} năm {year} "
+        subtitle=f"Kết quả thực hiện Bộ tiêu chí xã {levels.phrase(level)} năm {year} "
                  f"của {commune.full_name}, {place}")
     return CommuneReport(
         header, commune.full_name, cset.name_vi, catalog.documents[cset.document].number, year, ev.result.met,
@@ -141,34 +146,20 @@ def commune_report(commune: Unit, *, level: str, year: int, today: date) -> Comm
 
 
 def district_report(district: Unit, *, level: str, year: int, today: date) -> DistrictReport | None:
-    catalog = get_catalog()
-    national = catalog.set_for(UnitKind.COMMUNE, level, year)
-    if national is None:
+    """The district's communes × criteria from the one matrix builder (`evaluation.matrix`): the same cells,
+    n/N and statuses as the district page and the Excel export, in the active language."""
+    built = district_matrix(district, level=level, year=year)
+    if built.set_id is None:
         return None
-    cset = applied_in(area_province(district), national.id, year, catalog).cset  # once for the district
-    communes = list(Unit.objects.filter(valid_in(year), kind=Kind.COMMUNE, parent=district).order_by("name"))
-    results = {r.unit_id: r for r in UnitResult.objects.filter(unit__in=communes, criteria_set=cset.id, year=year)}
-    cells: dict[int, dict[str, tuple[str, bool]]] = {}
-    for unit_id, code, status, indicators in CriterionResult.objects.filter(
-            unit__in=communes, criteria_set=cset.id, year=year).values_list("unit_id", "criterion", "status",
-                                                                             "indicators"):
-        cells.setdefault(unit_id, {})[code] = (status, rests_on_demo(indicators))
-    codes = [c.code for c in cset.criteria]
-
-    def cell(status: str, demo: bool) -> str:
-        return {"met": "Đạt", "not_met": "Chưa đạt"}.get(status, "—") + (f" {DEMO_MARK}" if demo else "")
-
-    rows = tuple(
-        MatrixRow(u.name, results[u.pk].met if u.pk in results else 0, len(codes),
-                  tuple(cell(*cells.get(u.pk, {}).get(code, ("", False))) for code in codes))
-        for u in communes)
-    threshold_demo = any(demo for by_code in cells.values() for _status, demo in by_code.values())
-    demo = Figure.objects.filter(unit__in=communes, criteria_set=cset.id, year=year, is_demo=True).exists()
+    catalog = get_catalog()
+    cset = built.applied.cset
+    rows = tuple(MatrixRow(r.name, r.met, r.total, tuple(c.text for c in r.cells), tuple(c.status for c in r.cells))
+                 for r in built.rows)
+    phrase = levels.phrase(level)
     header = Header(
         issuer_parent=f"UBND {district.full_name.upper()}", issuer="VĂN PHÒNG ĐIỀU PHỐI NÔNG THÔN MỚI",
         number="Số: ……/BC-VPĐP", place=district.name, dated=official_date(today), title="BÁO CÁO",
-        subtitle=f"Tổng hợp kết quả thực hiện Bộ tiêu chí xã {LEVEL_NAMES.get(level, level)} năm {year} "
-                 f"trên địa bàn {district.full_name}")
-    return DistrictReport(header, district.full_name, cset.name_vi, catalog.documents[cset.document].number, year,
-                          tuple((c.code, c.name_vi) for c in cset.criteria), rows,
-                          sum(1 for r in rows if r.met == r.total), demo, catalog.describe(cset, "vi"), threshold_demo)
+        subtitle=f"Tổng hợp kết quả thực hiện Bộ tiêu chí xã {phrase} năm {year} trên địa bàn {district.full_name}")
+    return DistrictReport(header, district.full_name, _name(cset), catalog.documents[cset.document].number, year,
+                          tuple((c.code, c.name) for c in built.columns), rows, built.reached, built.demo,
+                          built.basis, built.threshold_demo)
