@@ -43,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 SET_ID = "commune-ntm-2021-2025"
 YEAR = 2024
 SEED = 20241231
-STEPS: dict[str, list[float]] = {"upload": [], "confirm": []}
+STEPS: dict[str, list[float]] = {"upload": [], "confirm": [], "refresh": [], "audit": []}
 
 
 def parse_args() -> argparse.Namespace:
@@ -165,6 +165,8 @@ def import_through_pages(client, district, data: bytes, expected: int) -> None:
     if preview.status_code != 200 or plan is None or plan.errors or len(plan.changes) != expected:
         errors = [str(e) for e in plan.errors[:5]] if plan else preview.status_code
         raise SystemExit(f"upload refused or incomplete: {len(plan.changes) if plan else 0} of {expected}; {errors}")
+    STEPS["refresh"].append(0.0)
+    STEPS["audit"].append(0.0)
     t0 = time.perf_counter()
     done = client.post(f"/exchange/{district.key}/import/confirm/", {"token": preview.context["token"]})
     STEPS["confirm"].append(time.perf_counter() - t0)
@@ -173,6 +175,25 @@ def import_through_pages(client, district, data: bytes, expected: int) -> None:
     written = Figure.objects.count() - before
     if written != expected:
         raise SystemExit(f"the import wrote {written} rows, not {expected}")
+
+
+def timed_steps() -> None:
+    """Time, inside the confirmation, the refresh of stored results (the evaluation app's receiver of
+    `figures_changed`) and the audit entries, so that the table says where the time goes."""
+    import ntm.figures.bulk as bulk
+
+    def timed(fn, step):
+        def wrapper(*args, **kwargs):
+            t0 = time.perf_counter()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                STEPS[step][-1] += time.perf_counter() - t0
+        return wrapper
+
+    bulk.announce = timed(bulk.announce, "refresh")
+    bulk.record_bulk_create = timed(bulk.record_bulk_create, "audit")
+    bulk.record_bulk_changes = timed(bulk.record_bulk_changes, "audit")
 
 
 def warm_up(client, district) -> None:
@@ -256,6 +277,7 @@ def main() -> int:
         client.force_login(admin)
         print(f"built {communes} communes in {time.perf_counter() - t0:.1f} s")
 
+        timed_steps()
         warm_up(client, district)
         template_url = f"/exchange/{district.key}/template.xlsx?year={YEAR}&set={SET_ID}"
         t, i, b = Counted(), Counted(), Counted()
@@ -280,7 +302,8 @@ def main() -> int:
         print(f"\n{'what':<48} {'median s':>9} {'queries':>8}")
         print(f"{'(t) blank template, ' + str(communes) + ' communes':<48} {tt:>9.2f} {t.queries:>8}")
         print(f"{'(i) import through the pages (upload + confirm)':<48} {ti:>9.2f} {i.queries:>8}")
-        for step, label in (("upload", "upload: read, check, preview"), ("confirm", "confirm: write, refresh")):
+        for step, label in (("upload", "upload: read, check, preview"), ("confirm", "confirm: write, refresh"),
+                            ("audit", "  of which audit entries"), ("refresh", "  of which results refresh")):
             print(f"{'    ' + label:<48} {statistics.median(STEPS[step]):>9.2f}")
         print(f"{'(b) calamine read + one upsert':<48} {tb:>9.2f} {b.queries:>8}")
         print(f"ratio (i)/(b) = {ratio:.1f}")

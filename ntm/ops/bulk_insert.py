@@ -82,10 +82,17 @@ def _run(model, objs: Sequence, fields: list[models.Field], getters: list[Callab
         for start in range(0, len(objs), per_statement):
             chunk = objs[start:start + per_statement]
             params = []
+            last: dict[int, tuple] = {}  # column → (value, adapted): a default shared by every row adapts once
             for obj in chunk:
-                for read, adapt in readers:
+                for n, (read, adapt) in enumerate(readers):
                     value = read(obj)
-                    params.append(value if adapt is None or value is None else adapt(value))
+                    if adapt is None or value is None:
+                        params.append(value)
+                        continue
+                    seen = last.get(n)
+                    if seen is None or seen[0] is not value:
+                        seen = last[n] = (value, adapt(value))
+                    params.append(seen[1])
             cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
             if returning:
                 out.extend(cursor.fetchall())
