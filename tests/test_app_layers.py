@@ -1,0 +1,118 @@
+"""Imports between the project's apps go one way only: an app may use the apps below it, never one above.
+A lower app that must let the ones above react announces it (a signal: `ntm.figures.signals.figures_changed`,
+`ntm.evaluation.signals.results_refreshed`) and they connect in their `AppConfig.ready`.
+
+The imports of every module of every app under ntm/ are read with `ast`, including imports inside
+functions (a late import is still a dependency); tests and migrations are left out. The graph between apps
+must have no cycle, apart from the edges listed in UPWARD: dependencies that still go the wrong way, each
+with the reason, to be removed one by one. The test fails on any new cycle (naming its apps and the
+modules that import), and on an UPWARD edge that is gone (so that the list only shrinks)."""
+
+from __future__ import annotations
+
+import ast
+from collections import defaultdict
+from pathlib import Path
+
+NTM = Path(__file__).resolve().parent.parent / "ntm"
+
+# (importing app, imported app): edges that close a cycle today. Remove an entry when its imports go.
+UPWARD = {
+    ("units", "accounts"): "units/views.py asks accounts.access who may read a unit",
+    ("units", "audit"): "units/actions.py records bulk changes in the audit trail",
+    ("units", "evaluation"): "units/actions.py schedules a re-evaluation after a reclassification",
+    ("units", "exchange"): "units/forms.py, sheet.py read and write workbooks with exchange's helpers",
+    ("units", "maps"): "the `ntm units` command imports boundaries",
+    ("audit", "catalogs"): "audit/scope.py names catalog versions in the trail",
+    ("audit", "exchange"): "audit/export.py writes the trail as a workbook",
+    ("evaluation", "catalogs"): "catalog_source.py reads published catalog versions",
+    ("evaluation", "recognition"): "lineage.py reads recognitions",
+    ("evaluation", "workflow"): "selectors.py shows who is assigned to each criterion",
+    ("evaluation", "portal"): "generation.py bumps the public pages' cache token (portal.models)",
+    ("figures", "evaluation"): "the entry page (views, forms, wording, locks) shows stored results and the catalog",
+    ("figures", "recognition"): "locks.py: a verified dossier locks its figures",
+    ("figures", "workflow"): "the entry page's 'mine' filter reads assignments",
+    ("exchange", "catalogs"): "the catalog workbook reads and stores catalog versions",
+    ("figures", "ops"): "figures/bulk.py uses ops.bulk_insert, a low-level helper in the app that sits on top "
+                        "(backup reads every app's tables): the helper belongs below",
+    ("audit", "ops"): "audit/bulk.py uses ops.bulk_insert (same)",
+}
+
+SKIPPED_PARTS = {"tests", "migrations"}
+
+
+def apps() -> list[str]:
+    return sorted(p.name for p in NTM.iterdir() if (p / "__init__.py").exists())
+
+
+def imports() -> dict[str, dict[str, list[str]]]:
+    """app → imported app → the modules (path:line) that import it."""
+    names = set(apps())
+    out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for app in names:
+        for path in sorted((NTM / app).rglob("*.py")):
+            if SKIPPED_PARTS & set(path.relative_to(NTM).parts):
+                continue
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                    modules = [node.module]
+                elif isinstance(node, ast.Import):
+                    modules = [alias.name for alias in node.names]
+                else:
+                    continue
+                for module in modules:
+                    parts = module.split(".")
+                    if parts[0] == "ntm" and len(parts) > 1 and parts[1] in names and parts[1] != app:
+                        out[app][parts[1]].append(f"{path.relative_to(NTM.parent)}:{node.lineno}")
+    return out
+
+
+def cycle_through(graph: dict[str, set[str]], start: str) -> list[str] | None:
+    """A shortest cycle from `start` back to it (breadth first), or None."""
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for nxt in sorted(graph.get(node, ())):
+            if nxt == start:
+                return [*paths[node], start]
+            if nxt not in paths:
+                paths[nxt] = [*paths[node], nxt]
+                queue.append(nxt)
+    return None
+
+
+def test_imports_between_apps_form_no_cycle():
+    found = imports()
+    graph = {app: {b for b in targets if (app, b) not in UPWARD} for app, targets in found.items()}
+    problems = []
+    seen: set[frozenset[str]] = set()
+    for app in apps():
+        cycle = cycle_through(graph, app)
+        if cycle and frozenset(cycle) not in seen:
+            seen.add(frozenset(cycle))
+            steps = zip(cycle, cycle[1:], strict=False)
+            where = "; ".join(f"{a} → {b} ({', '.join(found[a][b][:3])})" for a, b in steps)
+            problems.append(f"cycle {' → '.join(cycle)}: {where}")
+    assert not problems, "imports between apps must go one way:\n" + "\n".join(problems)
+
+
+def test_every_listed_upward_import_still_exists():
+    """An UPWARD entry whose imports are gone must leave the list (it only shrinks)."""
+    found = imports()
+    gone = sorted(f"{a} → {b}" for a, b in UPWARD if b not in found.get(a, {}))
+    assert not gone, f"remove from UPWARD: {', '.join(gone)}"
+
+
+def test_the_figures_app_announces_and_does_not_call_evaluation_or_alerts():
+    """Recording a figure announces `figures_changed`; it does not refresh results or write alerts itself."""
+    called = set()
+    for path in (NTM / "figures").rglob("*.py"):
+        if SKIPPED_PARTS & set(path.relative_to(NTM).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                called.add(node.module)
+            elif isinstance(node, ast.Import):
+                called.update(alias.name for alias in node.names)
+    assert not {m for m in called if m.startswith(("ntm.alerts", "ntm.evaluation.actions", "ntm.evaluation.jobs"))}
