@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ntm.evaluation import periods
 from ntm.units.models import Kind, Unit
 
 from . import actions, selectors
@@ -38,8 +39,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
 
 
 def _year_param(request: HttpRequest) -> int | None:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+    return periods.asked(request.GET).year
 
 
 @login_required

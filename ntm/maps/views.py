@@ -9,7 +9,6 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from ntm.accounts.access import can_read, unit_for_reader
 from ntm.evaluation import periods, presenters
@@ -26,7 +25,7 @@ def _period_query(level: str, year: int) -> str:
 
 def _choices(level: str) -> dict:
     return {"level_label": presenters.level_label(level),
-            "level_choices": [(lvl, presenters.level_name(lvl)) for lvl in evaluation.commune_levels()]}
+            "level_choices": presenters.level_choices(evaluation.commune_levels())}
 
 
 @login_required
@@ -51,9 +50,8 @@ def national(request: HttpRequest) -> HttpResponse:
     """The provinces in force in the year chosen, for those who may open the national view."""
     if not may_open_national(request.user):
         raise PermissionDenied
-    level = periods.level_param(request.GET.get("level")) or evaluation.DEFAULT_LEVEL
+    level, year = periods.national(request.GET).astuple()
     years = evaluation.result_years(Q(unit__kind=Kind.COMMUNE))
-    year = periods.year_param(request.GET.get("year")) or (years[0] if years else timezone.localdate().year)
     query = _period_query(level, year)
     provinces = [p for p in national_provinces(year).order_by("search_name", "key") if can_read(request.user, p)]
     data = selectors.national_map(provinces, level=level, year=year, colour=request.GET.get("colour", selectors.SCORE),

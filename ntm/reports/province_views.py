@@ -26,8 +26,8 @@ def province_report(request: HttpRequest, key: str) -> HttpResponse:
         raise Http404(key)
     level, year = periods.from_request(request, province).astuple()
     if request.method == "POST":
-        level = periods.level_param(request.POST.get("level")) or level
-        year = periods.year_param(request.POST.get("year")) or year
+        asked = periods.asked(request.POST)
+        level, year = asked.level or level, asked.year or year
         fmt = request.POST.get("format", "pdf")
         if fmt not in FORMATS:
             raise Http404(fmt)
@@ -36,5 +36,5 @@ def province_report(request: HttpRequest, key: str) -> HttpResponse:
     jobs = jobs_for_reader(request.user).filter(kind=Job.Kind.PROVINCE_REPORT, params__province=province.key)
     return render(request, "reports/province_report.html", {
         "province": province, "level": level, "year": year, "formats": FORMATS, "jobs": jobs[:10],
-        "level_choices": [(lvl, presenters.level_name(lvl)) for lvl in commune_levels()],
+        "level_choices": presenters.level_choices(commune_levels()),
         "years": periods.year_choices(province, year, level)})

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from ntm.accounts.access import unit_for_reader
 from ntm.core.catalog import UnitKind
+from ntm.evaluation import periods
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Kind, Unit
 
@@ -19,8 +20,7 @@ from .forms import FundingForm
 
 
 def _year_param(request: HttpRequest) -> int | None:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else None
+    return periods.asked(request.GET).year
 
 
 def _unit(request: HttpRequest, key: str, kind: str) -> Unit:
