@@ -7,9 +7,10 @@ simply leave out what the caller may not read."""
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from ntm.accounts.access import readable_units, unit_for_reader
+from ntm.accounts.access import is_admin, readable_units, unit_for_reader
 from ntm.units.models import Unit
 
 
@@ -27,6 +28,15 @@ def check_named_units(request: HttpRequest, *keys: str | None) -> None:
 
 def readable_unit_ids(request: HttpRequest):
     return readable_units(caller(request)).values("pk")
+
+
+def in_scope(request: HttpRequest, rows: QuerySet, unit_field: str = "unit") -> QuerySet:
+    """The rows about units the caller may read. Someone who reads every unit gets them unfiltered: a
+    national list then walks the rows' primary key (Keyset) instead of sorting the whole table."""
+    user = caller(request)
+    if is_admin(user):
+        return rows
+    return rows.filter(**{f"{unit_field}__in": readable_units(user).values("pk")})
 
 
 def unit_in_scope(request: HttpRequest, key: str) -> Unit:

@@ -18,9 +18,9 @@ from ntm.figures.parsing import NumberUnreadable, figure_value
 from ntm.units.models import Kind, Unit
 
 from ..filters import FigureFilter
-from ..pagination import Pages
+from ..pagination import Keyset
 from ..schemas import FigureIn, FigureOut, Message, StaleOut
-from ..scope import caller, check_named_units, readable_unit_ids
+from ..scope import caller, check_named_units, in_scope
 
 router = Router(tags=["figures"])
 
@@ -28,12 +28,11 @@ router = Router(tags=["figures"])
 @router.get("", response=list[FigureOut], summary="Số liệu / figures",
             description="Số liệu hiện hành; `history=true` kèm cả các giá trị đã bị thay thế. / Current "
                         "figures; `history=true` adds the superseded ones.")
-@paginate(Pages, page_size=100, max_page_size=500)
+@paginate(Keyset, page_size=100, max_page_size=500)
 def list_figures(request: HttpRequest, filters: Query[FigureFilter]):
     check_named_units(request, filters.unit)
-    figures = (Figure.objects.filter(unit__in=readable_unit_ids(request))
-               .select_related("unit", "entered_by")
-               .order_by("unit__key", "criteria_set", "indicator", "year", "entered_at", "pk"))
+    figures = (in_scope(request, Figure.objects.all())
+               .select_related("unit", "entered_by"))
     return filters.filter(figures)
 
 

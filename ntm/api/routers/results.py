@@ -11,28 +11,27 @@ from ninja.pagination import paginate
 from ntm.evaluation.models import CriterionResult, UnitResult
 
 from ..filters import CriterionResultFilter, UnitResultFilter
-from ..pagination import Pages
+from ..pagination import Keyset
 from ..schemas import CriterionResultOut, UnitResultOut
-from ..scope import check_named_units, readable_unit_ids
+from ..scope import check_named_units, in_scope
 
 router = Router(tags=["results"])
 
 
 @router.get("/units", response=list[UnitResultOut], summary="Kết quả đơn vị / unit results")
-@paginate(Pages, page_size=100, max_page_size=500)
+@paginate(Keyset, page_size=100, max_page_size=500)
 def unit_results(request: HttpRequest, filters: Query[UnitResultFilter]):
     check_named_units(request, filters.unit, filters.parent)
-    rows = (UnitResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit__parent__parent")
-            .annotate(rests_on_demo=Exists(_demo_criteria())).order_by("unit__key", "criteria_set", "year"))
+    rows = (in_scope(request, UnitResult.objects.all()).select_related("unit__parent__parent")
+            .annotate(rests_on_demo=Exists(_demo_criteria())))
     return filters.filter(rows)
 
 
 @router.get("/criteria", response=list[CriterionResultOut], summary="Kết quả tiêu chí / criterion results")
-@paginate(Pages, page_size=100, max_page_size=500)
+@paginate(Keyset, page_size=100, max_page_size=500)
 def criterion_results(request: HttpRequest, filters: Query[CriterionResultFilter]):
     check_named_units(request, filters.unit, filters.parent)
-    rows = (CriterionResult.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit__parent__parent")
-            .order_by("unit__key", "criteria_set", "year", "criterion"))
+    rows = (in_scope(request, CriterionResult.objects.all()).select_related("unit__parent__parent"))
     return filters.filter(rows)
 
 

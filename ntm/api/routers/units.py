@@ -9,7 +9,7 @@ from ntm.accounts.access import readable_units
 from ntm.units.models import Succession
 
 from ..filters import UnitFilter
-from ..pagination import Pages
+from ..pagination import Keyset
 from ..schemas import Message, SuccessionOut, UnitOut
 from ..scope import caller, check_named_units, unit_in_scope
 
@@ -18,10 +18,10 @@ REFUSALS = {401: Message, 403: Message, 404: Message}
 
 
 @router.get("", response=list[UnitOut], summary="Đơn vị hành chính / units")
-@paginate(Pages, page_size=50, max_page_size=500)
+@paginate(Keyset, page_size=50, max_page_size=500)
 def list_units(request: HttpRequest, filters: Query[UnitFilter]):
     check_named_units(request, filters.parent)
-    units = readable_units(caller(request)).select_related("parent").order_by("kind", "code", "key")
+    units = readable_units(caller(request)).select_related("parent")  # in stored order: Keyset
     return filters.filter(units)
 
 

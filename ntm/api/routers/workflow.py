@@ -19,7 +19,7 @@ from ntm.workflow.models import Assignment, FollowUp, Inspection
 from ntm.workflow.views import _communes_qs, _inspection_sets
 
 from ..filters import AssignmentFilter, DossierFilter
-from ..pagination import Pages
+from ..pagination import Keyset
 from ..schemas import AssignmentOut, DossierOut, Message
 from ..schemas_work import (
     AssignmentIn,
@@ -31,28 +31,26 @@ from ..schemas_work import (
     InspectionIn,
     InspectionOut,
 )
-from ..scope import caller, check_named_units, readable_unit_ids
+from ..scope import caller, check_named_units, in_scope
 
 router = Router()
 
 
 @router.get("/assignments", response=list[AssignmentOut], tags=["workflow"],
             summary="Phân công phụ trách tiêu chí / assignments")
-@paginate(Pages, page_size=100, max_page_size=500)
+@paginate(Keyset, page_size=100, max_page_size=500)
 def list_assignments(request: HttpRequest, filters: Query[AssignmentFilter]):
     check_named_units(request, filters.unit, filters.parent)
-    rows = (Assignment.objects.filter(unit__in=readable_unit_ids(request)).select_related("unit", "responsible")
-            .order_by("unit__key", "criteria_set", "year", "criterion", "indicator", "pk"))
+    rows = (in_scope(request, Assignment.objects.all()).select_related("unit", "responsible"))
     return filters.filter(rows)
 
 
 @router.get("/dossiers", response=list[DossierOut], tags=["recognition"],
             summary="Hồ sơ công nhận / recognition dossiers")
-@paginate(Pages, page_size=100, max_page_size=500)
+@paginate(Keyset, page_size=100, max_page_size=500)
 def list_dossiers(request: HttpRequest, filters: Query[DossierFilter]):
     check_named_units(request, filters.commune, filters.parent)
-    rows = (Dossier.objects.filter(commune__in=readable_unit_ids(request)).select_related("commune")
-            .order_by("-year", "commune__key", "level", "pk"))
+    rows = (in_scope(request, Dossier.objects.all(), "commune").select_related("commune"))
     return filters.filter(rows)
 
 

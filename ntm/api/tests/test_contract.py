@@ -189,16 +189,30 @@ def test_session_users_read_and_must_send_the_csrf_token_to_write(demo):
 
 
 class TestPaginationAndFilters:
-    def test_pages_do_not_overlap_and_count_everything(self, as_caller, office_tan_tru):
+    def test_next_links_walk_every_row_once_without_counting(self, as_caller, office_tan_tru):
         caller = as_caller(office_tan_tru)
-        first = caller.get("/api/units", page_size=2, page=1).json()
-        second = caller.get("/api/units", page_size=2, page=2).json()
-        assert len(first["items"]) == 2 and first["count"] > 4
-        assert not {u["key"] for u in first["items"]} & {u["key"] for u in second["items"]}
+        everything = {u["key"] for u in caller.get("/api/units", page_size=500).json()["items"]}
+        seen, page = [], caller.get("/api/units", page_size=2).json()
+        while True:
+            assert "count" not in page and len(page["items"]) <= 2
+            seen += [u["key"] for u in page["items"]]
+            if page["next"] is None:
+                break
+            assert "page_size=2" in page["next"] and "after=" in page["next"]
+            page = caller.get(page["next"].removeprefix("http://testserver")).json()
+        assert len(seen) == len(set(seen)) and set(seen) == everything and len(seen) > 4
+
+    def test_the_next_link_keeps_the_filters(self, as_caller, office_tan_tru):
+        first = as_caller(office_tan_tru).get("/api/units", kind="commune", page_size=1).json()
+        following = as_caller(office_tan_tru).get(first["next"].removeprefix("http://testserver")).json()
+
+        assert "kind=commune" in first["next"]
+        assert following["items"][0]["kind"] == "commune"
+        assert following["items"][0]["key"] != first["items"][0]["key"]
 
     def test_page_size_is_capped(self, as_caller, admin_token):
         body = as_caller(admin_token).get("/api/figures", page_size=100000).json()
-        assert body["count"] > 500 and len(body["items"]) == 500
+        assert len(body["items"]) == 500 and body["next"]
 
     @pytest.mark.parametrize("q", ["que my thanh", "Quê Mỹ Thạnh", "QUE MY", "28084"])
     def test_unit_search_ignores_diacritics_and_accepts_codes(self, as_caller, office_tan_tru, q):
@@ -209,7 +223,7 @@ class TestPaginationAndFilters:
         caller = as_caller(office_tan_tru)
         communes = caller.get("/api/units", kind="commune", year=2024, page_size=500).json()["items"]
         assert communes and {u["kind"] for u in communes} == {"commune"}
-        assert caller.get("/api/units", kind="province").json()["count"] == 0
+        assert caller.get("/api/units", kind="province").json() == {"items": [], "next": None}
 
     def test_criterion_results_filter_by_status(self, as_caller, official_qmt):
         rows = as_caller(official_qmt).get("/api/results/criteria", unit=QMT, criteria_set=NTMNC, year=2024,
@@ -231,6 +245,7 @@ def test_catalog_set_carries_thresholds_with_their_source_and_document(as_caller
     assert income_ind["thresholds"] and income_ind["thresholds"][0]["source"]["status"] in {"official", "provisional"}
 
 
-def test_a_page_beyond_any_real_one_is_422_not_a_server_error(as_caller, office_tan_tru):
-    assert as_caller(office_tan_tru).get("/api/figures", page=10**22).status_code == 422
-    assert as_caller(office_tan_tru).get("/api/figures", page=10**6).json()["items"] == []
+def test_a_cursor_beyond_any_real_one_is_422_not_a_server_error(as_caller, office_tan_tru):
+    assert as_caller(office_tan_tru).get("/api/figures", after=10**22).status_code == 422
+    assert as_caller(office_tan_tru).get("/api/figures", after="x").status_code == 422
+    assert as_caller(office_tan_tru).get("/api/figures", after=10**12).json() == {"items": [], "next": None}
