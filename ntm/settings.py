@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from datetime import timedelta
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,11 +48,9 @@ CATALOG_DIR = Path(env("NTM_CATALOG_DIR", str(BASE_DIR / "catalog")))
 DEBUG = env_bool("DEBUG", False)
 
 
-def _secret_key() -> str:
-    """SECRET_KEY from the environment, else one generated once and kept in the data folder."""
-    key = env("SECRET_KEY")
-    if key:
-        return key
+@functools.cache
+def _key_file() -> str:
+    """The key kept in the data folder, written the first time a key is needed (not when settings load)."""
     path = DATA_DIR / "secret_key"
     if not path.exists():
         import secrets
@@ -60,7 +60,10 @@ def _secret_key() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-SECRET_KEY = _secret_key()
+# SECRET_KEY from the environment, else one generated once and kept in the data folder. Importing the
+# settings writes nothing: the folders are made when Django starts (ntm/server/apps.py), the key file
+# when something first signs with the key.
+SECRET_KEY = env("SECRET_KEY") or lazy(_key_file, str)()
 ALLOWED_HOSTS = [h for h in env("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in env("CSRF_TRUSTED_ORIGINS").split(",") if o]
 
@@ -144,8 +147,7 @@ TEMPLATES = [
 def _database() -> dict:
     url = env("DATABASE_URL")
     if not url:
-        DATA_DIR.mkdir(parents=True, exist_ok=True)
-        url = f"sqlite:///{DATA_DIR / 'ntm.sqlite3'}"
+        url = f"sqlite:///{DATA_DIR / 'ntm.sqlite3'}"  # the folder is made when Django starts
     try:
         config = dj_database_url.parse(url, conn_max_age=60)
     except ValueError as exc:
@@ -185,8 +187,7 @@ FORMAT_MODULE_PATH = ["ntm.formats"]
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns at start when it is missing
+STATIC_ROOT = DATA_DIR / "static"  # made when Django starts (ntm/server/apps.py): WhiteNoise warns without it
 STATICFILES_DIRS = [BASE_DIR / "ntm" / "static"]
 
 MEDIA_URL = "/media/"  # never served publicly: uploads go through views that check permissions

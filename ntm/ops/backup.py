@@ -54,7 +54,7 @@ def make_backup(dest: Path) -> dict:
             with default_storage.open(name, "rb") as src, target.open("wb") as out:
                 for chunk in iter(lambda src=src: src.read(1 << 20), b""):
                     out.write(chunk)
-        (folder / SECRET_KEY).write_text(settings.SECRET_KEY, encoding="utf-8")
+        (folder / SECRET_KEY).write_text(str(settings.SECRET_KEY), encoding="utf-8")  # may be lazy (settings.py)
         (folder / SECRET_KEY).chmod(0o600)
         manifest = {
             "format": archive.FORMAT,
