@@ -15,20 +15,34 @@ from django.utils.translation import gettext as _
 from ntm.core import levels
 from ntm.core.engine import Basis, Status
 
+_STATUS_LABELS: dict[str, dict[str, str]] = {}  # language → status → label, translated once per process
+
+
+def status_labels() -> dict[str, str]:
+    """Every status's label in the active language. A page shows thousands of them: they are looked up
+    in the translation catalog once per language, not once per cell (issue 12)."""
+    language = get_language() or ""
+    labels = _STATUS_LABELS.get(language)
+    if labels is None:
+        labels = _STATUS_LABELS[language] = {
+            Status.MET: _("Đạt"),
+            Status.NOT_MET: _("Chưa đạt"),
+            Status.NO_DATA: _("Chưa có số liệu"),
+            Status.NOT_EVALUABLE: _("Chưa đánh giá được"),
+        }
+    return labels
+
 
 def status_label(status: str) -> str:
-    labels = {
-        Status.MET: _("Đạt"),
-        Status.NOT_MET: _("Chưa đạt"),
-        Status.NO_DATA: _("Chưa có số liệu"),
-        Status.NOT_EVALUABLE: _("Chưa đánh giá được"),
-    }
-    return labels.get(status, status)
+    return status_labels().get(status, status)
 
 
 def status_symbol(status: str) -> str:
     """A shape per status, so that colour is never the only signal."""
-    return {Status.MET: "✓", Status.NOT_MET: "✗", Status.NO_DATA: "—", Status.NOT_EVALUABLE: "?"}.get(status, "")
+    return _SYMBOLS.get(status, "")
+
+
+_SYMBOLS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.NO_DATA: "—", Status.NOT_EVALUABLE: "?"}
 
 
 def _english() -> bool:
