@@ -11,6 +11,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
 from ntm.core.catalog import Criterion, UnitKind
 from ntm.core.engine import Status
@@ -31,11 +35,13 @@ from .selectors import (
     applied_in,
     area_communes,
     area_province,
-    rests_on_demo,
     staleness,
 )
 
 DEMO_MARK = "†"
+# A stored criterion result rests on a demo threshold when one of its indicators says so (`rests_on_demo`);
+# read from the JSON's text, as SQLite stores it and PostgreSQL prints jsonb, instead of decoding every row.
+DEMO_KEY = '"demo": true'
 
 
 @dataclass(frozen=True)
@@ -77,12 +83,12 @@ class Change:
     previous_total: int | None
     previous_year: int
 
-    @property
+    @cached_property
     def text(self) -> str:
         return presenters.change_text(self.delta)
 
-    @property
-    def title(self) -> str:
+    @cached_property
+    def title(self) -> str:  # shown twice per row (title and screen-reader text): worded once
         return presenters.change_title(self.delta, self.previous_met, self.previous_total, self.previous_year)
 
     @property
@@ -210,8 +216,9 @@ def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool =
     cells: dict[int, dict[str, tuple[str, bool, bool]]] = defaultdict(dict)
     for unit_id, code, status, provisional, indicators in CriterionResult.objects.filter(
         unit_id__in=ids, criteria_set=cset.id, year=year
-    ).values_list("unit_id", "criterion", "status", "provisional", "indicators"):
-        cells[unit_id][code] = (status, provisional, rests_on_demo(indicators))
+    ).annotate(text=Cast("indicators", TextField())).values_list("unit_id", "criterion", "status", "provisional",
+                                                                 "text"):
+        cells[unit_id][code] = (status, provisional, DEMO_KEY in (indicators or ""))
     demo_units = set(Figure.objects.filter(unit_id__in=ids, criteria_set=cset.id, year=year,
                                            superseded_at__isnull=True, is_demo=True)
                      .values_list("unit_id", flat=True).distinct())

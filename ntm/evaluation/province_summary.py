@@ -10,9 +10,11 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import lru_cache
 from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ntm.accounts.access import is_admin
@@ -46,11 +48,7 @@ class Standing:
 
     @property
     def label(self) -> str:
-        if self.code == NOT_REACHED:
-            return _("Chưa đủ tiêu chí")
-        if self.code == NO_FIGURES:
-            return _("Chưa có số liệu")
-        return _("Đủ tiêu chí %(level)s") % {"level": presenters.level_label(self.code)}
+        return _standing_label(self.code, get_language() or "")
 
     @property
     def symbol(self) -> str:
@@ -60,6 +58,16 @@ class Standing:
     @property
     def css(self) -> str:
         return {NOT_REACHED: Status.NOT_MET.value, NO_FIGURES: Status.NO_DATA.value}.get(self.code, Status.MET.value)
+
+
+@lru_cache(maxsize=64)
+def _standing_label(code: str, language: str) -> str:
+    """Translated once per standing and language: the list shows one per commune (issue 12)."""
+    if code == NOT_REACHED:
+        return _("Chưa đủ tiêu chí")
+    if code == NO_FIGURES:
+        return _("Chưa có số liệu")
+    return _("Đủ tiêu chí %(level)s") % {"level": presenters.level_label(code)}
 
 
 def level_sets(year: int) -> list[tuple[str, str]]:
@@ -198,6 +206,11 @@ class CommuneLine:
 
 
 def group_label(group: str) -> str:
+    return _group_label(group, get_language() or "")
+
+
+@lru_cache(maxsize=64)
+def _group_label(group: str, language: str) -> str:
     labels = {"G1": _("Nhóm 1"), "G2": _("Nhóm 2"), "G3": _("Nhóm 3")}
     return labels.get(group, _("Chưa xếp nhóm"))
 
