@@ -187,7 +187,7 @@ def main() -> int:
             profiler = cProfile.Profile() if args.profile else None
             results[total] = run_size(client, repeat, show=args.show_queries, profiler=profiler)
             if profiler:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
         print(f"\n{'communes in district':>21} {'save p50':>9} {'save p95':>9} {'trivial p50':>12} "
               f"{'ratio p50':>10} {'queries':>8}")
         for total, r in results.items():
