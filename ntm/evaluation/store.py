@@ -227,6 +227,7 @@ def _pg_source(cursor, temp: str, columns: Sequence[tuple[str, str]], rows: list
                    f"({', '.join(f'{name} {type_}' for name, type_ in columns)}) ON COMMIT DROP")
     cursor.execute(f"TRUNCATE {temp}")  # a second write in the same transaction
     _copy(cursor, f"COPY {temp} ({names}) FROM STDIN", rows)
+    cursor.execute(f"ANALYZE {temp}")  # without statistics the planner joins it by nested loops
     return f"{temp} AS src", []
 
 
