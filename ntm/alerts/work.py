@@ -19,9 +19,11 @@ def open_work(today: date) -> dict[int, list[WorkRow]]:
     out: dict[int, list[WorkRow]] = defaultdict(list)
     by = today + HORIZON
     for a in Assignment.objects.filter(due__lte=by).select_related("unit"):
-        out[a.responsible_id].append(WorkRow(_assignment_title(a), a.due, a.unit.full_name))
+        if a.due is not None:  # always, by the filter
+            out[a.responsible_id].append(WorkRow(_assignment_title(a), a.due, a.unit.full_name))
     for f in FollowUp.objects.filter(due__lte=by, done_at__isnull=True).select_related("commune"):
-        out[f.owner_id].append(WorkRow(_shortened(f.text), f.due, f.commune.full_name))
+        if f.due is not None:
+            out[f.owner_id].append(WorkRow(_shortened(f.text), f.due, f.commune.full_name))
     return out
 
 

@@ -37,7 +37,9 @@ def criterion_statuses(unit_ids: Collection[int], year: int, set_ids: Collection
 
 def _reached(statuses: dict[str, Status] | None) -> bool:
     """Every criterion met (a unit without a stored result has not reached the level)."""
-    return bool(statuses) and all(s is Status.MET for s in statuses.values())
+    if not statuses:
+        return False
+    return all(s is Status.MET for s in statuses.values())
 
 
 def _district_sets_counting(catalog: Catalog, levels: Collection[str], year: int) -> set[str]:

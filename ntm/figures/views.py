@@ -184,8 +184,8 @@ def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, us
     if detail.set_id != cset.id:
         raise Http404(_("Bộ tiêu chí “%(set)s” không áp dụng cho năm %(year)s.") % {"set": cset.id, "year": year})
     criteria = {c.code: c for c in (detail.applied.cset if detail.applied else cset).criteria}
-    if lock is UNKNOWN:
-        lock = lock_for(unit, cset.id, year)
+    known = lock_for(unit, cset.id, year) if lock is UNKNOWN else lock
+    assert known is None or isinstance(known, Lock)
     assigned = _assigned(user, unit, cset, year)
     blocks = []
     for block in detail.criteria:
@@ -194,14 +194,14 @@ def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, us
         for line in block.indicators:
             ind, figure = indicators[line.code], current.get(line.code)
             in_field = fields is not None and bool(fields & indicator_fields(crit, ind))
-            editable = ind.derived is None and (fields is None or in_field) and lock is None
+            editable = ind.derived is None and (fields is None or in_field) and known is None
             form = (FigureForm.for_current(indicator=ind, verdict_allowed=_verdict_allowed(line), current=figure)
                     if editable else None)
             mine = bool(assigned & {(crit.code, ""), (crit.code, ind.code)}) or (in_field and ind.derived is None)
             rows.append(Row(ind, line, figure.pk if figure else None, form, bound=figure.bound if figure else "",
                             mine=mine))
         blocks.append((block, rows))
-    return Sheet(unit, cset, year, detail, blocks, lock)
+    return Sheet(unit, cset, year, detail, blocks, known)
 
 
 def _entry_url(unit: Unit, cset: CriteriaSet, year: int, anchor: str = "") -> str:
