@@ -14,6 +14,8 @@ NOT_AUDITED = {
     "alerts.alert": "notifications the system generates from changes that are audited themselves",
     "alerts.digestsent": "bookkeeping of the daily digest",
     "audit.auditentry": "the trail itself",
+    "portal.resultsgeneration": "a counter bumped whenever stored results change (caches), not a decision",
+    "tasks.job": "progress of background work; who asked for it is on the job itself",
 }
 EXTRA_MODELS = ("auth.user", "auth.group", "otp_totp.totpdevice")
 

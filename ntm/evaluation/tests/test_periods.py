@@ -98,13 +98,13 @@ class TestTheChoiceIsKept:
         assert selected(html, "year") == "2023"
 
     def test_a_kept_choice_without_data_for_the_unit_is_not_forced_on_it(self, office):
-        page(office, "evaluation:district", DISTRICT, {"level": "model", "year": "2023"})
+        page(office, "evaluation:district", DISTRICT, {"level": "ntm", "year": "2023"})
         empty = build_commune("Xã Chưa Có Số Liệu", Unit.objects.get(key=DISTRICT))
         html = page(office, "evaluation:commune", empty.key)
         assert selected(html, "year") == str(timezone.localdate().year)
         # the district, which has results for that choice, keeps it
         html = page(office, "evaluation:district", DISTRICT)
-        assert (selected(html, "level"), selected(html, "year")) == ("model", "2023")
+        assert (selected(html, "level"), selected(html, "year")) == ("ntm", "2023")
 
 
 class TestNoResults:
