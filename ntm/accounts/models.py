@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from ntm.core.recognition import Role as CoreRole
 from ntm.units.models import Unit
 
-
 ROLE_LABELS = {
     CoreRole.COMMUNE_OFFICIAL: _("Cán bộ, công chức xã"),
     CoreRole.COMMUNE_LEADER: _("Lãnh đạo xã"),
