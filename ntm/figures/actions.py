@@ -185,11 +185,9 @@ def _lost_race(exc: IntegrityError) -> bool:
     return "one_current_figure" in text or "figures_figure.unit_id, figures_figure.criteria_set" in text
 
 
-@transaction.atomic
-def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
-    """Record many figures at once (imports, the demo): all validated first, then written in bulk;
-    one refresh per year for the units concerned. Nothing is written if any item is rejected."""
-    items = list(items)
+def refuse_invalid(items: list[FigureInput], *, once_each: bool = False) -> None:
+    """`FigureRejected` listing every item the set cannot take, then every lock (and, with `once_each`, a
+    figure given twice): nothing of a batch is written when one of its items is refused."""
     catalog = get_catalog()
     provinces = province_keys()
     problems = []
@@ -198,10 +196,20 @@ def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
             validate(catalog, item, "" if item.unit.kind == Kind.PROVINCE else provinces.get(item.unit.parent_id, ""))
         except FigureRejected as exc:
             problems.append(str(exc))
+    if once_each and len({(i.unit.pk, i.criteria_set, i.indicator, i.year) for i in items}) != len(items):
+        problems.append(_("Cùng một chỉ tiêu của cùng một đơn vị xuất hiện hai lần; mỗi chỉ tiêu chỉ ghi một lần."))
     locks = locks_among((i.unit.pk, i.criteria_set, i.year) for i in items)
     problems += sorted({lock.reason for lock in locks.values()})
     if problems:
         raise FigureRejected("\n".join(problems))
+
+
+@transaction.atomic
+def record_figures(items: Iterable[FigureInput], *, by=None) -> int:
+    """Record many figures at once (imports, the demo): all validated first, then written in bulk;
+    one refresh per year for the units concerned. Nothing is written if any item is rejected."""
+    items = list(items)
+    refuse_invalid(items)
     now = timezone.now()
     by_year: dict[int, set[int]] = defaultdict(set)
     sets_by_year: dict[int, set[str]] = defaultdict(set)

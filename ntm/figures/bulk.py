@@ -19,13 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.audit.bulk import record_bulk_changes, record_bulk_create
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.ops import bulk_insert
-from ntm.units.models import Kind
-from ntm.units.selectors import province_keys
 
-from .actions import FigureInput, FigureRejected, _lost_race, validate
-from .locks import locks_among
+from .actions import FigureInput, FigureRejected, _lost_race, refuse_invalid
 from .models import Figure
 from .signals import announce
 
@@ -55,7 +51,7 @@ def write_figures(items: Sequence[FigureInput], *, by=None,
     items = list(items)
     if not items:
         return 0
-    _refuse_invalid(items)
+    refuse_invalid(items, once_each=True)
     current = _current(items)
     if expected is not None:
         moved = [k for k in map(key_of, items) if (current[k][1] if k in current else None) != expected.get(k)]
@@ -77,24 +73,6 @@ def write_figures(items: Sequence[FigureInput], *, by=None,
     for year, (unit_ids, set_ids) in sorted(by_year.items()):
         announce(year, sorted(unit_ids), set_ids)
     return len(items)
-
-
-def _refuse_invalid(items: list[FigureInput]) -> None:
-    """`FigureRejected` listing every item the set cannot take, then every lock, as `record_figures` does."""
-    catalog = get_catalog()
-    provinces = province_keys()
-    problems = []
-    for item in items:
-        try:
-            validate(catalog, item, "" if item.unit.kind == Kind.PROVINCE else provinces.get(item.unit.parent_id, ""))
-        except FigureRejected as exc:
-            problems.append(str(exc))
-    if len({key_of(i) for i in items}) != len(items):
-        problems.append(_("Cùng một chỉ tiêu của cùng một đơn vị xuất hiện hai lần; mỗi chỉ tiêu chỉ ghi một lần."))
-    locks = locks_among((i.unit.pk, i.criteria_set, i.year) for i in items)
-    problems += sorted({lock.reason for lock in locks.values()})
-    if problems:
-        raise FigureRejected("\n".join(problems))
 
 
 def _current(items: list[FigureInput]) -> dict[Key, tuple[int, Compared]]:
