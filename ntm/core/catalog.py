@@ -278,7 +278,7 @@ class Catalog:
 
     def provinces_with_layers(self, set_id: str) -> frozenset[str]:
         """Province keys for which some layer (directly or through another layer) sits over `set_id`."""
-        bases, out = {set_id}, set()
+        bases, out = {set_id}, set[str]()
         changed = True
         while changed:
             changed = False

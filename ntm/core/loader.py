@@ -199,7 +199,7 @@ def _source(r: _Reader, raw: Any, vocab: Vocabulary, criterion: str = "", indica
 def _status_source(r: _Reader, m: Mapping[str, Any], vocab: Vocabulary, criterion: str, indicator: str) -> Source:
     status_raw = m.get("status")
     try:
-        status = SourceStatus(status_raw)
+        status = SourceStatus(str(status_raw))
     except ValueError:
         r.fail(f'trạng thái nguồn "{status_raw}" không hợp lệ (official hoặc provisional)',
                f'source status "{status_raw}" is invalid (official or provisional)', criterion, indicator)
@@ -270,8 +270,9 @@ def _thresholds(r: _Reader, raw: Any, ind: Indicator, scopes: tuple[str, ...], y
 
 def _check_coverage(r: _Reader, out: list[Threshold], scopes: tuple[str, ...], years: list[int],
                     crit: str, code: str) -> None:
+    each_year: list[int | None] = [*years] or [None]
     for scope in scopes:
-        for year in years or [None]:
+        for year in each_year:
             covered = any(t.scope in (scope, ANY) and (t.year in (year, None)) for t in out)
             if not covered:
                 when = f" năm {year}" if year else ""
@@ -292,7 +293,7 @@ def _indicator(r: _Reader, raw: Mapping[str, Any], crit: str, scopes: tuple[str,
         r.fail(f'đơn vị "{unit}" không có trong danh mục đơn vị của {COMMON_FILE}',
                f'unit "{unit}" is not in the unit list of {COMMON_FILE}', crit, code)
     try:
-        comparison = Comparison(raw.get("comparison"))
+        comparison = Comparison(str(raw.get("comparison")))
     except ValueError:
         r.fail(f'phép so sánh "{raw.get("comparison")}" không hợp lệ (>=, <=, =, met)',
                f'comparison "{raw.get("comparison")}" is invalid (>=, <=, =, met)', crit, code)
@@ -361,8 +362,8 @@ def parse_set(text: str, file: str, vocab: Vocabulary) -> tuple[CriteriaSet | No
                 "dimension", "criteria"):
         r.require(raw, key)
     try:
-        unit_kind = UnitKind(raw.get("unit_kind"))
-        dimension = Dimension(raw.get("dimension"))
+        unit_kind = UnitKind(str(raw.get("unit_kind")))
+        dimension = Dimension(str(raw.get("dimension")))
     except ValueError:
         r.fail("unit_kind (commune|district) hoặc dimension (region|group|none) không hợp lệ",
                "unit_kind (commune|district) or dimension (region|group|none) is invalid")
@@ -446,13 +447,13 @@ def parse_layer(text: str, file: str, vocab: Vocabulary, base: CriteriaSet | Non
                f'document "{raw.get("document")}" is neither in {COMMON_FILE} nor in the file\'s "documents"')
     provinces, names = [], []
     for p in raw.get("provinces") or []:
-        m = _as_mapping(p) or {}
-        if not m.get("key"):
+        pm = _as_mapping(p) or {}
+        if not pm.get("key"):
             r.fail('mỗi tỉnh phải ghi "key" (mã khóa đơn vị, ví dụ p80) và "name"',
                    'each province needs its "key" (unit key, e.g. p80) and "name"')
             continue
-        provinces.append(str(m["key"]))
-        names.append(str(m.get("name") or m["key"]))
+        provinces.append(str(pm["key"]))
+        names.append(str(pm.get("name") or pm["key"]))
     thresholds: list[tuple[str, Threshold]] = []
     seen: set[tuple[str, str, int | None]] = set()
     for t in raw.get("thresholds") or []:
@@ -540,7 +541,8 @@ def build_catalog(common_text: str, set_texts: Iterable[tuple[str, str]]) -> Cat
     layers: dict[str, Layer] = {}
     for file, text in layer_texts:
         raw = read_yaml(text) or {}
-        chain, base = [], str(raw.get("base"))
+        chain: list[str] = []
+        base = str(raw.get("base"))
         while base in raw_bases and base not in chain and len(chain) < 10:
             chain.append(base)
             base = raw_bases[base]
