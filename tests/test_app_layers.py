@@ -33,9 +33,6 @@ UPWARD = {
     ("figures", "recognition"): "locks.py: a verified dossier locks its figures",
     ("figures", "workflow"): "the entry page's 'mine' filter reads assignments",
     ("exchange", "catalogs"): "the catalog workbook reads and stores catalog versions",
-    ("figures", "ops"): "figures/bulk.py uses ops.bulk_insert, a low-level helper in the app that sits on top "
-                        "(backup reads every app's tables): the helper belongs below",
-    ("audit", "ops"): "audit/bulk.py uses ops.bulk_insert (same)",
 }
 
 SKIPPED_PARTS = {"tests", "migrations"}

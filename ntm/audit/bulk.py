@@ -4,7 +4,7 @@ with the same who / from where as a signal-recorded entry."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC
 from operator import attrgetter
 
@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.encoding import smart_str
 
-from ntm.ops import bulk_insert
+from ntm import bulk_insert
 
 from .context import current
 from .models import AuditEntry, request_actor
@@ -86,7 +86,8 @@ def _reader(field) -> tuple:
                 value = timezone.make_naive(value, timezone=UTC)
             return value
         return read_datetime, True
-    if (not settings.AUDITLOG_USE_FK_STRING_REPRESENTATION and (field.one_to_one or field.many_to_one)
+    # auditlog.conf sets this default on settings at import; ntm.settings does not name it, so the stubs cannot.
+    if (not getattr(settings, "AUDITLOG_USE_FK_STRING_REPRESENTATION", False) and (field.one_to_one or field.many_to_one)
             and hasattr(field, "rel_class")):
         return attrgetter(field.get_attname()), True
     if isinstance(field, models.JSONField):
@@ -99,7 +100,7 @@ _PLAIN = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 
 
 def record_bulk_changes(model: type[models.Model], changes: dict[int, dict[str, tuple]],
-                        objs: Sequence[models.Model] | None = None) -> int:
+                        objs: Iterable[models.Model] | None = None) -> int:
     """One UPDATE entry per row a bulk `update()` / `bulk_update()` changed: `changes` maps each primary key
     to {field: (before, after)}. `objs`: those rows, if the caller has them (spares reading them again)."""
     if not changes:

@@ -18,8 +18,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm import bulk_insert
 from ntm.audit.bulk import record_bulk_changes, record_bulk_create
-from ntm.ops import bulk_insert
 
 from .actions import FigureInput, FigureRejected, _lost_race, refuse_invalid
 from .models import Figure
@@ -109,7 +109,7 @@ def _loaded(pk: int, item: FigureInput, compared: Compared, now) -> Figure:
 
 
 def _insert(items: list[FigureInput], by, now) -> list[Figure]:
-    """The new current rows (`ntm.ops.bulk_insert`: multi-row INSERTs, COPY on PostgreSQL), then their ids
+    """The new current rows (`ntm.bulk_insert`: multi-row INSERTs, COPY on PostgreSQL), then their ids
     read back by key; a row another editor made current meanwhile breaks `one_current_figure` and refuses
     everything."""
     by_id = by.pk if by is not None else None
