@@ -134,6 +134,18 @@ def _as_mapping(value: Any) -> Mapping[str, Any] | None:
     return value if isinstance(value, Mapping) else None
 
 
+def _tables(r: _Reader, raw: Any, what_vi: str, what_en: str, criterion: str = "", indicator: str = ""
+            ) -> list[Mapping[str, Any]]:
+    """The entries of a list that must each be a table (key: value); a bare value in their place is a
+    problem to report, not a crash (`thresholds: [80]`)."""
+    items = raw if isinstance(raw, list) else [] if raw in (None, "") else [raw]
+    for item in items:
+        if not isinstance(item, Mapping):
+            r.fail(f'mỗi {what_vi} phải là một bảng khóa: giá trị, không phải "{item}"',
+                   f'each {what_en} must be a mapping of keys to values, not "{item}"', criterion, indicator)
+    return [item for item in items if isinstance(item, Mapping)]
+
+
 def _decimal(value: Any) -> Decimal | None:
     if isinstance(value, bool) or value is None:
         return None
@@ -227,7 +239,7 @@ def _threshold(r: _Reader, t: Mapping[str, Any], scopes: tuple[str, ...], vocab:
                code: str) -> Threshold:
     scope = str(t.get("scope", ANY))
     year = t.get("year")
-    if year is not None and not isinstance(year, int):
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         r.fail(f'năm "{year}" không phải là số năm', f'year "{year}" is not a year', crit, code)
         year = None
     if scope != ANY and scope not in scopes:
@@ -252,7 +264,7 @@ def _thresholds(r: _Reader, raw: Any, ind: Indicator, scopes: tuple[str, ...], y
     code = ind.code
     out: list[Threshold] = []
     seen: set[tuple[str, int | None]] = set()
-    for t in raw or []:
+    for t in _tables(r, raw, "ngưỡng", "threshold", crit, code):
         r.check_keys(t, THRESHOLD_KEYS, crit, code)
         threshold = _threshold(r, t, scopes, vocab, crit, code)
         if (threshold.scope, threshold.year) in seen:
@@ -323,7 +335,7 @@ def _criterion(r: _Reader, raw: Mapping[str, Any], scopes: tuple[str, ...], voca
     r.require(raw, "name_vi", crit)
     r.require(raw, "name_en", crit)
     indicators: list[Indicator] = []
-    for ind_raw in raw.get("indicators") or []:
+    for ind_raw in _tables(r, raw.get("indicators"), "chỉ tiêu", "indicator", crit):
         ind = _indicator(r, ind_raw, crit, scopes, vocab)
         if ind is None:
             continue
@@ -373,7 +385,8 @@ def parse_set(text: str, file: str, vocab: Vocabulary) -> tuple[CriteriaSet | No
         r.fail(f'văn bản "{raw.get("document")}" không có trong {COMMON_FILE}',
                f'document "{raw.get("document")}" is not in {COMMON_FILE}')
     codes: set[str] = set()
-    criteria = [_criterion(r, c, scopes, vocab, codes) for c in raw.get("criteria") or []]
+    criteria = [_criterion(r, c, scopes, vocab, codes) for c in _tables(r, raw.get("criteria"), "tiêu chí",
+                                                                         "criterion")]
     crit_codes = [c.code for c in criteria]
     for dup in sorted({c for c in crit_codes if crit_codes.count(c) > 1}):
         r.fail(f'mã tiêu chí "{dup}" bị trùng', f'criterion code "{dup}" is duplicated', dup)
@@ -481,7 +494,8 @@ def parse_layer(text: str, file: str, vocab: Vocabulary, base: CriteriaSet | Non
         if ind is not None:
             indicators.append((crit, ind))
     codes: set[str] = set()
-    criteria = [_criterion(r, c, scopes, vocab, codes) for c in raw.get("criteria") or []]
+    criteria = [_criterion(r, c, scopes, vocab, codes) for c in _tables(r, raw.get("criteria"), "tiêu chí",
+                                                                         "criterion")]
     effective_from = _date(raw.get("effective_from"))
     if effective_from is None:
         r.fail("effective_from phải là ngày (YYYY-MM-DD)", "effective_from must be a date (YYYY-MM-DD)")

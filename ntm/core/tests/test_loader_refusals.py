@@ -231,3 +231,40 @@ def test_a_layer_province_without_a_name_is_named_by_its_key():
 
     assert cat.layers[0].provinces == ("p80",)
     assert cat.layers[0].province_names == ("p80",)
+
+
+@pytest.mark.parametrize(
+    ("criteria", "expected"),
+    [
+        (criterion(indicator(thresholds="[80]")),
+         ('s.yaml, criterion 1, indicator 1.1: each threshold must be a mapping of keys to values, not "80"',
+          's.yaml, tiêu chí 1, chỉ tiêu 1.1: mỗi ngưỡng phải là một bảng khóa: giá trị, không phải "80"')),
+        (criterion('    ["1.1"]\n'),
+         ('s.yaml, criterion 1: each indicator must be a mapping of keys to values, not "1.1"',
+          's.yaml, tiêu chí 1: mỗi chỉ tiêu phải là một bảng khóa: giá trị, không phải "1.1"')),
+        ('- "Tiêu chí 1"\n',
+         ('s.yaml: each criterion must be a mapping of keys to values, not "Tiêu chí 1"',
+          's.yaml: mỗi tiêu chí phải là một bảng khóa: giá trị, không phải "Tiêu chí 1"')),
+    ],
+    ids=["a bare number for a threshold", "a bare code for an indicator", "a bare title for a criterion"],
+)
+def test_a_bare_value_where_a_table_belongs_is_a_problem_not_a_crash(criteria, expected):
+    # a draft pasted in the catalog editor goes through here: a crash would be a server error
+    found = problems_of(("s.yaml", set_text(criteria)))
+
+    assert found[0].render("en") == expected[0]
+    assert found[0].render("vi") == expected[1]
+
+
+def test_a_year_written_as_yes_is_not_the_year_1():
+    thresholds = f"[{{scope: '*', year: yes, value: 80, {OFF}}}]"
+
+    problem = only([("s.yaml", set_text(criterion(indicator(thresholds=thresholds))))])
+
+    assert problem.message_en == 'year "True" is not a year'
+
+
+def test_a_bare_value_among_a_layer_criteria_is_a_problem_not_a_crash():
+    found = layer_problems(layer("criteria: [\"1\"]\n"))
+
+    assert found == ['l.yaml: each criterion must be a mapping of keys to values, not "1"']
