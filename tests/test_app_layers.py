@@ -28,7 +28,6 @@ UPWARD = {
     ("evaluation", "catalogs"): "catalog_source.py reads published catalog versions",
     ("evaluation", "recognition"): "lineage.py reads recognitions",
     ("evaluation", "workflow"): "selectors.py shows who is assigned to each criterion",
-    ("evaluation", "portal"): "generation.py bumps the public pages' cache token (portal.models)",
     ("figures", "evaluation"): "the entry page (views, forms, wording, locks) shows stored results and the catalog",
     ("figures", "recognition"): "locks.py: a verified dossier locks its figures",
     ("figures", "workflow"): "the entry page's 'mine' filter reads assignments",

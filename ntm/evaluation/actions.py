@@ -17,8 +17,9 @@ from ntm.units.classification import rows_for_year
 from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_keys
 
-from . import generation, models, store
+from . import models, store
 from .catalog_source import get_catalog
+from .signals import results_written
 
 
 def valid_in(year: int) -> Q:
@@ -138,9 +139,9 @@ def refresh_results(year: int, *, communes: Collection[int] | None = None, catal
         n, w = _refresh_districts(catalog, dset, year, district_ids, force)
         refreshed, changed = refreshed + n, changed + w
     if changed:
-        # Keep this call wherever results end up written (helper "home", issue 12): the public home page
-        # is cached until the generation changes. Calling it only when rows changed is fine.
-        generation.bump()
+        # Keep this wherever results end up written (helper "home", issue 12): the public home page is
+        # cached until the portal hears of it. Announcing only when rows changed is fine.
+        results_written.send(sender="evaluation")
     return refreshed
 
 

@@ -12,3 +12,7 @@ ntm/evaluation/reactions.py). The alerts app reacts to it; evaluation does not k
 from django.dispatch import Signal
 
 results_refreshed = Signal()
+
+# Sent (no arguments) inside the transaction of `actions.refresh_results` whenever it wrote stored results,
+# whatever asked for it; the portal starts a new generation of its cached pages.
+results_written = Signal()

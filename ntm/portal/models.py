@@ -1,4 +1,4 @@
-"""What the public pages cache by: one row per change of the published results (`ntm.evaluation.generation`)."""
+"""What the public pages cache by: one row per change of the published results (`ntm.portal.generation`)."""
 
 from __future__ import annotations
 

@@ -16,14 +16,14 @@ from django.utils.translation import get_language
 
 from ntm.accounts.access import readable_units
 from ntm.core.catalog import CriteriaSet
-from ntm.evaluation import generation, presenters
+from ntm.evaluation import presenters
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import UnitResult
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Recognition, Succession, Target, Unit
 from ntm.units.text import split_prefix
 
-from . import search
+from . import generation, search
 
 LEVEL_ORDER = {"ntm": 0, "ntmnc": 1, "model": 2}
 DEFAULT_LEVEL = "ntm"
@@ -163,7 +163,7 @@ _published: tuple[str, Published] | None = None  # (generation, figures) of this
 
 def published() -> Published:
     """The home page's figures, from this process's memory while the results keep their generation
-    (`ntm.evaluation.generation`), so a visit costs one query however large the country."""
+    (`generation`), so a visit costs one query however large the country."""
     global _published
     token = generation.current()
     if token is not None and _published is not None and _published[0] == token:
