@@ -149,7 +149,7 @@ def district_report(district: Unit, *, level: str, year: int, today: date) -> Di
     """The district's communes × criteria from the one matrix builder (`evaluation.matrix`): the same cells,
     n/N and statuses as the district page and the Excel export, in the active language."""
     built = district_matrix(district, level=level, year=year)
-    if built.set_id is None:
+    if built.applied is None:  # no set for this level and year (set_id is None too)
         return None
     catalog = get_catalog()
     cset = built.applied.cset

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt
@@ -13,7 +14,7 @@ from .chart import met_chart
 from .data import DEMO_MARK, DEMO_NOTE, CommuneReport, DistrictReport, Header
 
 
-def _document() -> Document:
+def _document() -> DocxDocument:
     doc = Document()
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
@@ -24,7 +25,7 @@ def _document() -> Document:
     return doc
 
 
-def _masthead(doc: Document, header: Header) -> None:
+def _masthead(doc: DocxDocument, header: Header) -> None:
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     left.text = ""
@@ -47,11 +48,11 @@ def _masthead(doc: Document, header: Header) -> None:
         run.bold, run.font.size = True, Pt(size)
 
 
-def _heading(doc: Document, text: str) -> None:
+def _heading(doc: DocxDocument, text: str) -> None:
     doc.add_paragraph().add_run(text).bold = True
 
 
-def _signature(doc: Document, recipients: list[str], signer: list[str]) -> None:
+def _signature(doc: DocxDocument, recipients: list[str], signer: list[str]) -> None:
     table = doc.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
     left.text = ""
@@ -68,13 +69,13 @@ def _signature(doc: Document, recipients: list[str], signer: list[str]) -> None:
         run.italic = line.startswith("(")
 
 
-def _bytes(doc: Document) -> bytes:
+def _bytes(doc: DocxDocument) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
 
 
-def _demo_note(doc: Document, demo: bool, threshold_demo: bool = False) -> None:
+def _demo_note(doc: DocxDocument, demo: bool, threshold_demo: bool = False) -> None:
     if demo:
         doc.add_paragraph("Lưu ý: báo cáo dùng số liệu mẫu (demo) minh họa, không phải số liệu thật của đơn vị.")
     if threshold_demo:
@@ -82,12 +83,12 @@ def _demo_note(doc: Document, demo: bool, threshold_demo: bool = False) -> None:
                           "không phải ngưỡng chính thức.")
 
 
-def _basis(doc: Document, basis: str) -> None:
+def _basis(doc: DocxDocument, basis: str) -> None:
     if basis:
         doc.add_paragraph().add_run(f"Bộ tiêu chí áp dụng: {basis}.").italic = True
 
 
-def _footnote(doc: Document, threshold_demo: bool) -> None:
+def _footnote(doc: DocxDocument, threshold_demo: bool) -> None:
     if threshold_demo:
         doc.add_paragraph().add_run(DEMO_NOTE).font.size = Pt(11)
 

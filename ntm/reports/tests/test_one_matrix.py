@@ -32,7 +32,9 @@ def page_matrix(client, prefix: str = "") -> dict[str, tuple[str, ...]]:
     html = client.get(f"{prefix}/district/{DISTRICT}/{PERIOD}").content.decode()
     rows = {}
     for body in re.findall(r'<tr data-commune="[^"]+">(.*?)</tr>', html, re.S):
-        name = unescape(re.search(r'<a href="[^"]*">([^<]+)</a>', body)[1])
+        link = re.search(r'<a href="[^"]*">([^<]+)</a>', body)
+        assert link, body
+        name = unescape(link[1])
         labels = re.findall(r'<td class="status status-[a-z_]+" title="[^:"]+: ([^"(]+?)(?: \([^"]*\))?"', body)
         rows[name] = tuple(unescape(label) for label in labels)
     return rows
