@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import yaml
@@ -46,7 +47,7 @@ def is_layer(raw: dict) -> bool:
     return "base" in raw
 
 
-def next_version(version: str, taken: set[str] = frozenset()) -> str:
+def next_version(version: str, taken: AbstractSet[str] = frozenset()) -> str:
     """"2026.1" → "2026.2" (the last number goes up; a version without one gets ".1"), skipping `taken`."""
     version = str(version).split("+", 1)[0]
     m = re.match(r"^(.*?)(\d+)$", version)
@@ -222,7 +223,7 @@ def set_layer_thresholds(raw: dict, code: str, thresholds: list[dict], *, in_pla
     return raw
 
 
-def remove_indicator(raw: dict, code: str, *, base_codes: set[str] = frozenset()) -> dict:
+def remove_indicator(raw: dict, code: str, *, base_codes: AbstractSet[str] = frozenset()) -> dict:
     """Remove an indicator. In a layer, one of the base set (`base_codes`) is listed in `remove_indicators`."""
     raw = copy.deepcopy(raw)
     removed = False

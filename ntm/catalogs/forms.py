@@ -3,6 +3,8 @@ catalog requires (a document for every value, coverage of every group…) is the
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,7 @@ COMPARISON_CHOICES = [
 ]
 
 
-def _lines(text: str) -> list[str]:
+def _lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
@@ -122,7 +124,9 @@ class BaseThresholdFormSet(forms.BaseFormSet):
         return [t for t in (f.threshold() for f in self.forms) if t is not None]
 
 
-ThresholdFormSet = forms.formset_factory(ThresholdForm, formset=BaseThresholdFormSet, extra=0, max_num=200)
+# formset_factory is typed as returning the plain BaseFormSet; the class it makes subclasses `formset`
+ThresholdFormSet = cast(type[BaseThresholdFormSet],
+                        forms.formset_factory(ThresholdForm, formset=BaseThresholdFormSet, extra=0, max_num=200))
 
 
 def threshold_initial(t: dict) -> dict:

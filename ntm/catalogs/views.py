@@ -17,6 +17,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ntm.core.catalog import Catalog
 from ntm.core.gaps import find_gaps
 from ntm.core.loader import parse_common
 from ntm.evaluation.catalog_source import common_text, effective_texts, get_catalog
@@ -167,6 +168,11 @@ def _in_force_text(set_id: str) -> str:
     return found[1] if found else ""
 
 
+def _document_number(catalog: Catalog, doc_id: str) -> str:
+    doc = catalog.documents.get(doc_id)
+    return doc.number if doc else doc_id
+
+
 def _problems(exc: actions.VersionRefused) -> list[str]:
     lang = _lang()
     return [p.render(lang) for p in exc.problems] or [str(exc)]
@@ -200,11 +206,9 @@ def index(request: HttpRequest) -> HttpResponse:
             if layer.base in bases:
                 bases.add(layer.id)
                 layers.append(layer)
-        doc = catalog.documents.get(cset.document)
-        sets.append({"set": cset, "document": doc.number if doc else cset.document, "layers": [
-            {"layer": layer, "document": (catalog.documents.get(layer.document).number
-                                          if catalog.documents.get(layer.document) else layer.document)}
-            for layer in layers], "gaps": gaps.get(cset.id, 0),
+        sets.append({"set": cset, "document": _document_number(catalog, cset.document), "layers": [
+            {"layer": layer, "document": _document_number(catalog, layer.document)} for layer in layers],
+            "gaps": gaps.get(cset.id, 0),
             "name": cset.name_en if lang == "en" else cset.name_vi})
     versions = CatalogVersion.objects.select_related("created_by", "approved_by").order_by("-created_at")[:200]
     own = access.own_provinces(request.user)
@@ -379,14 +383,14 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
     raw = editing.load(version.text)
     code = request.GET.get("code") or None
     found = editing.find_indicator(raw, code) if code else None
-    base = _base_indicators(raw)
-    from_base = code is not None and found is None and code in base
+    in_base = _base_indicators(raw).get(code) if code and found is None else None
+    from_base = in_base is not None
     if code and found is None and not from_base:
         raise Http404(code)
-    crit_code, ind = found or (base.get(code) if from_base else (request.GET.get("criterion", ""), {}))
+    crit_code, ind = found or in_base or (request.GET.get("criterion", ""), {})
     ind = ind or {}
-    thresholds = editing.indicator_thresholds(raw, code) if found else []
-    if from_base:  # a layer changing a base indicator: start from the base's, the layer's own lines on top
+    thresholds = editing.indicator_thresholds(raw, code) if code and found else []
+    if code and from_base:  # a layer changing a base indicator: start from the base's, the layer's own lines on top
         own = {(t.get("scope"), t.get("year")): t for t in editing.indicator_thresholds(raw, code)}
         thresholds = [own.pop((t.get("scope"), t.get("year")), t) for t in ind.get("thresholds") or []]
         thresholds += list(own.values())
@@ -410,7 +414,7 @@ def indicator(request: HttpRequest, pk: int) -> HttpResponse:
         fields = form.indicator()
         new_thresholds = formset.thresholds()
         try:
-            if from_base:
+            if code and from_base:
                 edited = _layer_edit_of_base(raw, code, ind, crit_code, fields, new_thresholds)
             else:
                 edited = editing.set_indicator(raw, form.cleaned_data["criterion"], fields, new_thresholds,
@@ -483,7 +487,7 @@ def criterion(request: HttpRequest, pk: int) -> HttpResponse:
     if code and crit is None:
         raise Http404(code)
     crit = crit or {}
-    numbers = [c.get("number") for c in editing.criteria(raw) if isinstance(c.get("number"), int)]
+    numbers = [number for c in editing.criteria(raw) if isinstance(number := c.get("number"), int)]
     initial = {"number": crit.get("number", max(numbers, default=0) + 1), "code": crit.get("code", ""),
                "name_vi": crit.get("name_vi", ""), "name_en": crit.get("name_en", ""),
                "group_vi": crit.get("group_vi", ""), "key": bool(crit.get("key")),
@@ -531,7 +535,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}")
+            messages.error(request, f"{label}: {' '.join(str(e) for e in errors)}")
         return redirect("catalogs:version", version.pk)
     try:
         edited = editing.add_document(editing.load(version.text), form.document())
