@@ -219,9 +219,11 @@ def district_matrix(district: Unit, *, level: str, year: int, pilot_only: bool =
     ).annotate(text=Cast("indicators", TextField())).values_list("unit_id", "criterion", "status", "provisional",
                                                                  "text"):
         cells[unit_id][code] = (status, provisional, DEMO_KEY in (indicators or ""))
-    demo_units = set(Figure.objects.filter(unit_id__in=ids, criteria_set=cset.id, year=year,
-                                           superseded_at__isnull=True, is_demo=True)
-                     .values_list("unit_id", flat=True).distinct())
+    # The set is compared here, not in SQL: with it, SQLite (no statistics) reads the set's figures across
+    # the country by (set, year) instead of these communes' own (11 → 2 ms for a province).
+    demo_units = {unit_id for unit_id, set_id in Figure.objects.filter(
+        unit_id__in=ids, year=year, superseded_at__isnull=True, is_demo=True)
+        .values_list("unit_id", "criteria_set").distinct() if set_id == cset.id}
     rows = tuple(
         build.row(c, cset.criteria, results.get((c.pk, year)), cells[c.pk], targets[c.pk], demo=c.pk in demo_units,
                   change=_change(results.get((c.pk, year)), results.get((c.pk, year - 1)), year),

@@ -348,13 +348,18 @@ def former_districts(area: Unit, communes: list[Unit]) -> dict[int, tuple[tuple[
     came_from: dict[int, Counter[int]] = defaultdict(Counter)
     if rest:
         provinces: dict[int, str] = {}
-        for successor, pk, key, name, dtype, province in Succession.objects.filter(
-                successor_id__in=rest, predecessor__parent__kind=Kind.DISTRICT).values_list(
+        # The district's kind is checked here, not in SQL: a condition on the joined unit lets SQLite (no
+        # statistics) start from every district instead of the successors (≈ 400 ms → 1 ms nationally).
+        for successor, district, key, name, dtype, province, kind in Succession.objects.filter(
+                successor_id__in=rest).values_list(
                 "successor_id", "predecessor__parent_id", "predecessor__parent__key", "predecessor__parent__name",
-                "predecessor__parent__division_type", "predecessor__parent__parent__name"):
-            names[pk] = (key, _full(dtype, name))
-            provinces[pk] = province or ""
-            came_from[successor][pk] += 1
+                "predecessor__parent__division_type", "predecessor__parent__parent__name",
+                "predecessor__parent__kind"):
+            if kind != Kind.DISTRICT or district is None:
+                continue
+            names[district] = (key, _full(dtype, name))
+            provinces[district] = province or ""
+            came_from[successor][district] += 1
         # Two former provinces may each have had a "Huyện Châu Thành": name the province then.
         seen = Counter(name for _key, name in names.values())
         names = {pk: (key, f"{name} ({provinces.get(pk)})" if seen[name] > 1 and provinces.get(pk) else name)
@@ -426,9 +431,11 @@ def province_summary(area: Unit, matrix: DistrictMatrix, filters: Filters,
     ids = [c.pk for c in communes]
     by_key = {c.key: c for c in communes}
     sets = {set_id for _lvl, set_id in level_sets(year)}
-    figures = set(Figure.objects.filter(
-        unit_id__in=ids, year__in=[year - 1, year], criteria_set__in=[*sets, matrix.set_id or ""],
-        superseded_at__isnull=True).values_list("unit_id", "criteria_set", "year").distinct())
+    # The sets are compared here, not in SQL (see `district_matrix`'s demo marks): 65 → 5 ms for a province.
+    wanted = {*sets, matrix.set_id or ""}
+    figures = {(u, s, y) for u, s, y in Figure.objects.filter(
+        unit_id__in=ids, year__in=[year - 1, year], superseded_at__isnull=True)
+        .values_list("unit_id", "criteria_set", "year").distinct() if s in wanted}
     standing, entered = standings(ids, ids, year, {(u, s) for u, s, y in figures if y == year and s in sets})
     groups = _groups_in_year(communes, year)
     districts = former_districts(area, communes)
@@ -504,7 +511,11 @@ def national_summary(level: str, year: int, readable: Callable[[Unit], bool]) ->
         Q(parent_id__in=list(provinces)) | Q(parent__parent_id__in=list(provinces)), kind=Kind.COMMUNE).filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=end))
     rows = list(communes.values_list("pk", "parent_id", "parent__parent_id"))
-    province_of = {pk: parent if parent in provinces else grand for pk, parent, grand in rows}
+    province_of: dict[int, int] = {}
+    for pk, parent, grand in rows:
+        province = parent if parent in provinces else grand
+        assert province is not None  # the query keeps communes whose parent or grandparent is one of `provinces`
+        province_of[pk] = province
     standing, entered = standings(communes.values("pk"), province_of, year)
     cset = get_catalog().set_for(UnitKind.COMMUNE, level, year)
     results: dict[int, tuple[int, int]] = {}
