@@ -144,7 +144,7 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dj_database_url.DBConfig:
     url = env("DATABASE_URL")
     if not url:
         url = f"sqlite:///{DATA_DIR / 'ntm.sqlite3'}"  # the folder is made when Django starts

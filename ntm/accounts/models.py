@@ -21,7 +21,8 @@ ROLE_LABELS = {
 
 # The roles are the core's (ntm.core.recognition.Role, which the pure rules use); this is the same members
 # and values as Django choices, with their labels: one definition, so the two cannot drift apart.
-Role = models.TextChoices("Role", [(r.name, (r.value, ROLE_LABELS[r])) for r in CoreRole])
+# mypy only understands the functional Enum API with literal members, not computed ones.
+Role = models.TextChoices("Role", [(r.name, (r.value, ROLE_LABELS[r])) for r in CoreRole])  # type: ignore[call-overload]
 
 
 class Membership(models.Model):

@@ -67,7 +67,8 @@ def _slip_alerts(slips: list[tuple[int, str, str]], year: int, now: datetime) ->
                   "criterion_name_en": criterion.name_en, "set_name_vi": cset.name_vi, "set_name_en": cset.name_en,
                   "year": year}
         responsible = assigned.get((unit_id, set_id, code))
-        people = (responsible or officials.get(unit_id, set())) | offices.get(unit.parent_id, set())
+        district_office = offices.get(unit.parent_id, set()) if unit.parent_id else set()
+        people = (responsible or officials.get(unit_id, set())) | district_office
         alerts += [Alert(kind=AlertKind.CRITERION_SLIPPED, unit=unit, criteria_set=set_id, year=year, criterion=code,
                          params=params, recipient_id=user_id, created_at=now) for user_id in sorted(people)]
     return _create(alerts)
@@ -89,7 +90,8 @@ def revocation_watch(unit_ids: Collection[int], year: int, *, now: datetime | No
                   "level_name_en": level_en, "reason_vi": r.risk.reason_vi, "reason_en": r.risk.reason_en,
                   "unmet": list(r.risk.unmet), "year": year}
         key = f"revocation_risk:{r.unit.pk}:{r.set_id}:{year}:{','.join(r.risk.unmet)}"
-        people = offices.get(r.unit.parent_id, set()) | leaders.get(r.unit.parent_id, set())
+        district = r.unit.parent_id
+        people = (offices.get(district, set()) | leaders.get(district, set())) if district else set()
         alerts += [Alert(kind=AlertKind.REVOCATION_RISK, unit=r.unit, criteria_set=r.set_id, year=year,
                          params=params, recipient_id=user_id, created_at=now, dedupe_key=key)
                    for user_id in sorted(people)]

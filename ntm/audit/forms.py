@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time
+from typing import TYPE_CHECKING
 
 from auditlog.registry import auditlog
 from django import forms
@@ -15,10 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 LOGINS = "logins"
 
 
-def _kinds() -> list[tuple[str, str]]:
+def _kinds() -> list[tuple[str, StrOrPromise]]:
     types = ContentType.objects.get_for_models(*auditlog.get_models())
     choices = sorted(((str(ct.pk), capfirst(str(model._meta.verbose_name))) for model, ct in types.items()),
                      key=lambda c: c[1].lower())

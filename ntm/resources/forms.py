@@ -20,7 +20,9 @@ class FundingForm(forms.Form):
 
     def __init__(self, *args, sets: list[tuple[str, str]], criteria: dict[str, set[str]], **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["criteria_set"].choices = sets
+        criteria_set = self.fields["criteria_set"]
+        assert isinstance(criteria_set, forms.ChoiceField)  # declared above
+        criteria_set.choices = sets
         self._criteria = criteria
 
     def clean_amount(self) -> Decimal:

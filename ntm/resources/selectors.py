@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Literal, overload
 
 from django.db.models import QuerySet, Sum
 
@@ -39,7 +40,11 @@ class Totals:
         return round(float(self.residents * 100 / self.total), 1) if self.total else 0.0
 
 
-def _sum(rows: QuerySet[Funding], key: str) -> dict[str, Decimal]:
+@overload
+def _sum(rows: QuerySet[Funding], key: Literal["source", "criterion"]) -> dict[str, Decimal]: ...
+@overload
+def _sum(rows: QuerySet[Funding], key: Literal["commune"]) -> dict[int, Decimal]: ...  # by commune id
+def _sum(rows: QuerySet[Funding], key: str) -> dict:
     return {k: v for k, v in rows.values_list(key).annotate(s=Sum("amount")).order_by(key)}
 
 

@@ -103,7 +103,7 @@ def describe(exc: BaseException) -> str:
 
 
 def retry_or_fail(exc: Exception, *, what: str, attempt: int, retry: Callable[[int], None],
-                  on_retry: Callable[[str], None], on_failure: Callable[[str], None]) -> bool:
+                  on_retry: Callable[[str], object], on_failure: Callable[[str], object]) -> bool:
     """After attempt `attempt` failed with `exc`: try again later (`retry(next_attempt)`) while attempts remain
     and the failure is not a `NotRetryable`, else record the failure. Either way a log line says what happened.
     True when it was retried."""

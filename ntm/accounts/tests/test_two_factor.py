@@ -32,8 +32,9 @@ def log_in(client, username):
 
 
 def secret_on(page) -> bytes:
-    shown = re.search(r"<code>([A-Z2-7 ]+)</code>", page.content.decode()).group(1)
-    return b32decode(shown.replace(" ", ""))
+    shown = re.search(r"<code>([A-Z2-7 ]+)</code>", page.content.decode())
+    assert shown, "no secret shown"
+    return b32decode(shown.group(1).replace(" ", ""))
 
 
 def test_an_administrator_is_sent_to_set_up_two_factor_then_gets_in_with_a_code(client, demo):
