@@ -19,8 +19,8 @@ AREA_KINDS = (Kind.DISTRICT, Kind.PROVINCE)
 
 def _area_and_above(unit: Unit) -> list[Unit]:
     chain = [unit]
-    while chain[-1].parent_id is not None and len(chain) < 3:
-        chain.append(chain[-1].parent)
+    while len(chain) < 3 and (parent := chain[-1].parent) is not None:
+        chain.append(parent)
     return chain
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -26,7 +27,7 @@ class AssignmentInput:
     criteria_set: str
     year: int
     criterion: str
-    responsible: object  # a User
+    responsible: User
     indicator: str = ""
     department: str = ""
     due: date | None = None
@@ -78,7 +79,7 @@ def create_plan(*, unit: Unit, title: str, year: int, level: str, communes_targe
 def create_inspection(*, district: Unit, title: str, date: date, team: str, communes: Iterable[Unit], by,
                       now: datetime, is_demo: bool = False) -> Inspection:
     communes = list(communes)
-    outside = [c.name for c in communes if c.parent_id != district.pk and c.parent_id is not None
+    outside = [c.name for c in communes if c.parent_id != district.pk and c.parent is not None
                and c.parent.parent_id != district.pk]
     if outside:
         raise WorkflowError(_("Không thuộc địa bàn: %(names)s.") % {"names": ", ".join(outside)})

@@ -3,6 +3,8 @@ holds; the actions check the facts again."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -16,6 +18,10 @@ from ntm.evaluation.models import STATUS_CHOICES
 from ntm.evaluation.presenters import level_label
 
 from .reference import departments
+
+if TYPE_CHECKING:  # annotations only
+    from ntm.evaluation.periods import Period
+    from ntm.units.models import Unit
 
 INDENT = "\u2003"  # an indicator under its criterion in a select
 
@@ -58,13 +64,17 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class AssignmentForm(forms.Form):
-    commune = forms.ModelChoiceField(queryset=None, label=_("Xã"))
+    commune: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(queryset=None, label=_("Xã"))
     item = forms.ChoiceField(label=_("Tiêu chí / chỉ tiêu"))
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     responsible = UserChoiceField(queryset=None, label=_("Người phụ trách"))
     department = forms.ChoiceField(label=_("Phòng, ngành hỗ trợ"), required=False)
     due = forms.DateField(label=_("Hạn hoàn thành"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Ghi chú"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # what the page shows around the form, set by the view
+    period: Period
+    set_name: str
+    other_levels: list[tuple[str, str]]
 
     def __init__(self, *args, communes, people, sets=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,8 +94,8 @@ class InspectionForm(forms.Form):
     title = forms.CharField(label=_("Tên đợt kiểm tra"), max_length=200)
     date = forms.DateField(label=_("Ngày kiểm tra"), widget=forms.DateInput(attrs={"type": "date"}))
     team = forms.CharField(label=_("Đoàn kiểm tra"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    communes = forms.ModelMultipleChoiceField(queryset=None, label=_("Các xã được kiểm tra"),
-                                              widget=forms.CheckboxSelectMultiple)
+    communes: forms.ModelMultipleChoiceField[Unit] = forms.ModelMultipleChoiceField(
+        queryset=None, label=_("Các xã được kiểm tra"), widget=forms.CheckboxSelectMultiple)
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +103,7 @@ class InspectionForm(forms.Form):
 
 
 class FindingForm(forms.Form):
-    commune = forms.ModelChoiceField(queryset=None, label=_("Xã"))
+    commune: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(queryset=None, label=_("Xã"))
     criterion = forms.ChoiceField(label=_("Tiêu chí"), required=False)
     status_seen = forms.ChoiceField(label=_("Tình trạng ghi nhận"), required=False,
                                     choices=[("", "—"), *STATUS_CHOICES])
@@ -113,7 +123,7 @@ class FindingForm(forms.Form):
 
 
 class FollowUpForm(forms.Form):
-    commune = forms.ModelChoiceField(queryset=None, label=_("Xã"))
+    commune: forms.ModelChoiceField[Unit] = forms.ModelChoiceField(queryset=None, label=_("Xã"))
     text = forms.CharField(label=_("Kết luận cần thực hiện"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = UserChoiceField(queryset=None, label=_("Người thực hiện"))
     due = forms.DateField(label=_("Hạn thực hiện"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -253,6 +254,7 @@ def _history(ids: list[int], cset: CriteriaSet, year: int) -> dict[int, dict[str
     rows = Figure.objects.filter(unit_id__in=ids, criteria_set=cset.id, year__lte=year, superseded_at__isnull=True,
                                  value__isnull=False).values_list("unit_id", "indicator", "year", "value")
     for unit_id, code, y, value in rows:
+        assert value is not None  # value__isnull=False
         out[unit_id][code][y] = value
     return out
 
@@ -365,3 +367,15 @@ def overdue_follow_ups(area: Unit, *, today: date) -> list[FollowUpRow]:
 def my_follow_ups(user, *, today: date) -> list[FollowUpRow]:
     rows = FollowUp.objects.filter(owner=user, done_at__isnull=True).select_related("commune", "inspection")
     return [follow_up_row(fu, today=today, may_close=True) for fu in rows.order_by("due")]
+
+
+def responsible_by_criterion(commune: Unit, set_id: str, year: int) -> dict[str, tuple[str, ...]]:
+    """Who answers for each criterion of the commune (the assignments), in one query; shown on the
+    evaluation app's commune page (registered in `WorkflowConfig.ready`)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    for a in Assignment.objects.filter(unit=commune, criteria_set=set_id, year=year).select_related("responsible"):
+        extra = [a.indicator] if a.indicator else []
+        if a.due:
+            extra.append(_("hạn %(due)s") % {"due": date_format(a.due, "SHORT_DATE_FORMAT")})
+        out[a.criterion].append(f"{display_name(a.responsible)}" + (f" ({', '.join(extra)})" if extra else ""))
+    return {k: tuple(v) for k, v in out.items()}

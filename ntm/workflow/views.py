@@ -17,6 +17,7 @@ from ntm.evaluation import periods
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.presenters import level_name
 from ntm.evaluation.selectors import commune_levels, under
+from ntm.http import HtmxHttpRequest
 from ntm.units.models import Kind, Unit
 
 from . import actions, selectors
@@ -200,7 +201,7 @@ def add_follow_up(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def mark_done(request: HttpRequest, pk: int) -> HttpResponse:
+def mark_done(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     follow_up = get_object_or_404(FollowUp.objects.select_related("inspection__district", "commune", "owner"), pk=pk)
     if not may_close(request.user, follow_up):
         raise PermissionDenied
