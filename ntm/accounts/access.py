@@ -151,6 +151,12 @@ def oversees(user, unit: Unit) -> bool:
     return is_admin(user) or _holds(user, OVERSIGHT_ROLES, unit)
 
 
+def may_classify(user, province: Unit) -> bool:
+    """The province's coordination office, or an administrator, decides groups and flags."""
+    return is_admin(user) or any(m.role == Role.PROVINCE_OFFICE and m.unit_id == province.pk
+                                 for m in memberships_of(user))
+
+
 PAGE_RULES = {
     "read": can_read,
     "enter": may_enter,

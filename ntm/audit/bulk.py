@@ -122,3 +122,11 @@ def record_bulk_changes(model: type[models.Model], changes: dict[int, dict[str, 
 
 def _text(value) -> str:
     return "None" if value is None else str(value)
+
+
+def record_classified(sender, *, created: Sequence[models.Model],
+                      changes: Sequence[tuple[type[models.Model], Mapping[int, Mapping]]], **_kw) -> None:
+    """Receiver of `ntm.units.signals.classified`: the classification's bulk writes, as entries."""
+    for model, by_pk in changes:
+        record_bulk_changes(model, by_pk)
+    record_bulk_create(created)

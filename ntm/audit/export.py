@@ -1,5 +1,5 @@
 """The audit entries as rows, and as .xlsx or .csv. Every text cell goes through the project's
-formula-injection guard (ntm.exchange.safe_cells): a change's text is whatever a user typed."""
+formula-injection guard (ntm.workbooks.safe_cells): a change's text is whatever a user typed."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from ntm.exchange.safe_cells import csv_row, protect_workbook
+from ntm.workbooks.safe_cells import csv_row, protect_workbook
 
 from .presentation import action_label, changes_text, event_label, kind_label
 

@@ -46,6 +46,12 @@ def schedule_refresh(reason: str, *, set_ids: Collection[str] | None = None,
     return job
 
 
+def refresh_after_classification(sender, *, unit_ids: Collection[int], reason: str, by=None,
+                                 **_kw) -> RefreshJob | None:
+    """Receiver of `ntm.units.signals.classified`: re-evaluate the units whose group or flags changed."""
+    return schedule_refresh(reason, unit_ids=unit_ids, by=by) if unit_ids else None
+
+
 class RefreshFailed(Exception):
     """A re-evaluation failed on its last attempt (its row says why); raised so that the queue says so too."""
 

@@ -34,9 +34,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ntm.core.loader import Problem, Vocabulary, parse_common, parse_set
 from ntm.figures.parsing import NumberUnreadable
 from ntm.units.text import fold
+from ntm.workbooks.opening import CellError, WorkbookUnreadable, open_workbook, text
+from ntm.workbooks.safe_cells import protect_workbook
 
-from .safe_cells import protect_workbook
-from .xlsx_read import CellError, WorkbookUnreadable, number, open_workbook, read_meta, text
+from .xlsx_read import number, read_meta
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 

@@ -34,10 +34,10 @@ from ntm.figures.locks import locks_among
 from ntm.figures.parsing import with_bound
 from ntm.figures.wording import set_title
 from ntm.units.models import Kind
+from ntm.workbooks.forms import UploadForm
 
 from . import catalog_diff, catalog_sheet, catalog_store, selectors, xlsx_write
 from .actions import apply_plan, read_catalog_import, store_catalog_import
-from .forms import UploadForm
 from .plan import Change, Current, Plan, plan_changes
 from .xlsx_read import CellError, read_workbook
 

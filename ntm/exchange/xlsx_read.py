@@ -1,7 +1,7 @@
-"""Reading uploaded workbooks: bytes in, rows and located errors out. Pure apart from gettext: no ORM,
-no catalog. Figures workbooks are read with python-calamine (fast); the catalog workbook and the
-classification list still go through openpyxl (`open_workbook`). Every problem names its sheet, row and
-column; nothing is dropped silently."""
+"""Reading uploaded figures workbooks: bytes in, rows and located errors out. Pure apart from gettext: no
+ORM, no catalog. They are read with python-calamine (fast); the catalog workbook and the classification
+list still go through openpyxl (`ntm.workbooks.opening.open_workbook`). Every problem names its sheet, row
+and column; nothing is dropped silently."""
 
 from __future__ import annotations
 
@@ -16,35 +16,16 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from python_calamine import CalamineWorkbook
 
 from ntm.figures.parsing import NumberUnreadable, figure_value, parse_figure, parse_number
 from ntm.units.text import fold
-from ntm.uploads import ArchiveDamaged, UploadProblem, check_archive
+from ntm.workbooks.opening import CellError, WorkbookUnreadable, checked_archive, damaged, text
 
 from . import layout as L
 
 MAX_ROWS = 5000  # a commune has < 100 indicators; a district < 50 communes
-
-
-@dataclass(frozen=True)
-class CellError:
-    sheet: str
-    row: int | None
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        if self.row is None:
-            return _("Sheet '%(sheet)s': %(message)s") % {"sheet": self.sheet, "message": self.message}
-        return _("Sheet '%(sheet)s', dòng %(row)s, cột %(column)s: %(message)s") % {
-            "sheet": self.sheet, "row": self.row, "column": self.column, "message": self.message}
-
-
-class WorkbookUnreadable(ValueError):
-    """Not an Excel file, or a damaged one; the message says so in plain words."""
 
 
 @dataclass(frozen=True)
@@ -86,42 +67,7 @@ class _Collector:
         self.errors.append(CellError(sheet, row, column, message))
 
 
-# --- Opening ------------------------------------------------------------------------------------------
-
-
-_DAMAGED = "damaged"
-
-
-def _checked(data: bytes) -> zipfile.ZipFile:
-    """The upload's archive once `ntm.uploads.check_archive` found it safe to read (entries, unpacked size
-    and ratio, from the central directory only), or `WorkbookUnreadable` saying why not."""
-    if not data:
-        raise WorkbookUnreadable(_("Tệp rỗng. Hãy chọn tệp Excel (.xlsx) đã tải từ trang này."))
-    if not data.startswith(b"PK"):
-        raise WorkbookUnreadable(_("Tệp không phải là tệp Excel (.xlsx). Nếu đang dùng .xls hoặc .csv, hãy mở "
-                                   "trong Excel và lưu lại dưới dạng .xlsx."))
-    try:
-        return check_archive(io.BytesIO(data))
-    except ArchiveDamaged:
-        raise _damaged() from None
-    except UploadProblem as problem:
-        raise WorkbookUnreadable(str(problem)) from None
-
-
-def _damaged() -> WorkbookUnreadable:
-    return WorkbookUnreadable(_("Tệp Excel bị hỏng hoặc chưa tải lên hết; không đọc được. Hãy lưu lại tệp "
-                                "trong Excel rồi tải lên lần nữa."))
-
-
-def open_workbook(data: bytes):
-    """The workbook (openpyxl, read-only), or `WorkbookUnreadable` for anything that is not a readable .xlsx."""
-    _checked(data).close()
-    try:
-        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, AttributeError, IndexError):
-        raise _damaged() from None
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds on damaged files; all mean "unreadable"
-        raise WorkbookUnreadable(_("Tệp Excel bị hỏng; không đọc được.")) from None
+# --- Opening (after `ntm.workbooks.opening.checked_archive`) --------------------------------------------
 
 
 # python-calamine reads a sheet into one dense block from its first to its last cell: two cells at A1 and
@@ -162,17 +108,17 @@ def _check_extent(archive: zipfile.ZipFile) -> None:
 def open_calamine(data: bytes) -> CalamineWorkbook:
     """The workbook for python-calamine (5× faster than openpyxl), after the same safety checks and the
     sheet-extent check calamine needs; `WorkbookUnreadable` otherwise."""
-    archive = _checked(data)
+    archive = checked_archive(data)
     try:
         _check_extent(archive)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error):
-        raise _damaged() from None
+        raise damaged() from None
     finally:
         archive.close()
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(data))
     except Exception:  # noqa: BLE001 - calamine raises CalamineError, ZipError, XmlError…: all mean "unreadable"
-        raise _damaged() from None
+        raise damaged() from None
 
 
 def _sheet_rows(wb: CalamineWorkbook, name: str, width: int) -> Iterator[tuple[int, list]]:
@@ -180,7 +126,7 @@ def _sheet_rows(wb: CalamineWorkbook, name: str, width: int) -> Iterator[tuple[i
     try:
         rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False, nrows=MAX_ROWS)
     except Exception:  # noqa: BLE001 - a damaged sheet part
-        raise _damaged() from None
+        raise damaged() from None
     for number, values in enumerate(rows, 1):
         yield number, values[:width] if len(values) >= width else values + [""] * (width - len(values))
 
@@ -212,14 +158,6 @@ def _names(wb) -> list[str]:
 
 
 # --- Cells --------------------------------------------------------------------------------------------
-
-
-def text(cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return str(cell).strip()
 
 
 def number(cell) -> Decimal | None:

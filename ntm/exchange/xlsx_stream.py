@@ -5,7 +5,7 @@ province: hundreds of sheets, 200k cells). openpyxl styles and checks every cell
 Only what our templates use: shared strings, numbers, booleans, a fixed set of cell styles (font, fill,
 border, wrap, text format), column widths, frozen panes, A4 print set-up fitted to the page width, print
 title rows, hidden sheets. Every string is a shared string, so no cell is ever a formula; text that a
-spreadsheet would start a formula with also gets Excel's quote prefix (see `safe_cells`), as openpyxl's
+spreadsheet would start a formula with also gets Excel's quote prefix (see `ntm.workbooks.safe_cells`), as openpyxl's
 output did. The result is read back by python-calamine, openpyxl, Excel and LibreOffice."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from xml.sax.saxutils import escape
 
-from .safe_cells import is_formula_like
+from ntm.workbooks.safe_cells import is_formula_like
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -14,10 +14,10 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ntm.evaluation.presenters import basis_line, demo_label, demo_title, level_label
+from ntm.workbooks.safe_cells import protect_workbook
 
 from . import layout as L
 from . import xlsx_stream
-from .safe_cells import protect_workbook
 
 THIN = Side(style="thin", color="808080")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)

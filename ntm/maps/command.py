@@ -1,5 +1,5 @@
-"""The `boundaries` subcommand of `ntm units`: its arguments and what it prints (the units command delegates
-here, so that the map's code stays in this app)."""
+"""The `boundaries` subcommand of `ntm units`: its arguments and what it prints (registered with the units
+command in `MapsConfig.ready`, so that the map's code stays in this app)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ from functools import cache
 from pathlib import Path
 
 import yaml
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from . import sources
@@ -318,10 +318,9 @@ def classify_many(assignments, *, decision: Decision, valid_from: date, by=None,
     A unit's value before its first recorded decision is kept as a record without a decision. The stored
     results of the units are then re-evaluated in the background. Raises ClassificationRefused.
     """
-    from ntm.evaluation.jobs import schedule_refresh  # evaluation imports units: import here, no cycle
-
     from .classification import to_python, to_stored
     from .models import FLAG_ATTRIBUTES, Attribute, Classification, Kind
+    from .signals import classified
 
     problems: list[tuple[str, str]] = []
     wanted: dict[tuple[int, str], object] = {}
@@ -403,24 +402,22 @@ def classify_many(assignments, *, decision: Decision, valid_from: date, by=None,
                 recorded_by=by if getattr(by, "pk", None) else None, note=note[:300]))
             changed[(attribute, to_python(attribute, stored))].append(unit_id)
             report.written += 1
-        from ntm.audit.bulk import record_bulk_changes, record_bulk_create  # bulk writes send no signal
-
         closed_before = dict(Classification.objects.filter(pk__in=[r.pk for r in to_close])
                              .values_list("pk", "valid_to"))
         Classification.objects.filter(pk__in=to_supersede).update(superseded_at=now)
         Classification.objects.bulk_update(to_close, ["valid_to"], batch_size=BATCH)
         created = Classification.objects.bulk_create(to_create, batch_size=BATCH)
-        record_bulk_changes(Classification, {pk: {"superseded_at": (None, now)} for pk in to_supersede})
-        record_bulk_changes(Classification, {r.pk: {"valid_to": (closed_before.get(r.pk), r.valid_to)}
-                                             for r in to_close})
-        record_bulk_create(created)
+        changes: list[tuple[type[models.Model], dict]] = [
+            (Classification, {pk: {"superseded_at": (None, now)} for pk in to_supersede}),
+            (Classification, {r.pk: {"valid_to": (closed_before.get(r.pk), r.valid_to)} for r in to_close})]
         for (attribute, value), ids in changed.items():
             before = dict(Unit.objects.filter(pk__in=ids).values_list("pk", attribute))
             Unit.objects.filter(pk__in=ids).update(**{attribute: value})
-            record_bulk_changes(Unit, {pk: {attribute: (old, value)} for pk, old in before.items() if old != value})
+            changes.append((Unit, {pk: {attribute: (old, value)} for pk, old in before.items() if old != value}))
         report.unit_ids = sorted({u for ids in changed.values() for u in ids})
-        if report.unit_ids:
-            what = ", ".join(sorted({f"{Attribute(a).label}={v}" for a, v in changed}))
-            report.job = schedule_refresh(f"Phân loại {len(report.unit_ids)} đơn vị ({what}) theo {number}",
-                                          unit_ids=report.unit_ids, by=by)
+        what = ", ".join(sorted({f"{Attribute(a).label}={v}" for a, v in changed}))
+        answers = classified.send(sender=Classification, created=created, changes=changes,
+                                  unit_ids=report.unit_ids, reason=f"Phân loại {len(report.unit_ids)} đơn vị "
+                                  f"({what}) theo {number}", by=by)
+        report.job = next((job for _receiver, job in answers if job is not None), None)
     return report

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ntm.exchange.forms import UploadForm
+from ntm.workbooks.forms import UploadForm
 
 from .models import CommuneGroup
 

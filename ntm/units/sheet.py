@@ -14,8 +14,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ntm.exchange.safe_cells import protect_workbook
-from ntm.exchange.xlsx_read import CellError, WorkbookUnreadable, open_workbook, text
+from ntm.workbooks.opening import CellError, WorkbookUnreadable, open_workbook, text
+from ntm.workbooks.safe_cells import protect_workbook
 
 from .actions import parse_group
 from .models import Attribute, Unit

@@ -16,10 +16,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ntm.accounts.access import is_admin, memberships_of, unit_for_reader
-from ntm.accounts.models import Role
-
 from . import sheet
+from .access import may_classify, unit_for_reader
 from .actions import ClassificationRefused, Decision, classify_many
 from .classification import by_unit, open_decisions, province_communes
 from .forms import BulkForm, ListUploadForm
@@ -28,12 +26,6 @@ from .sources import EFFECTIVE
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SESSION_KEY = "units_classification_plan"
-
-
-def may_classify(user, province: Unit) -> bool:
-    """The province's coordination office, or an administrator, decides groups and flags."""
-    return is_admin(user) or any(m.role == Role.PROVINCE_OFFICE and m.unit_id == province.pk
-                                 for m in memberships_of(user))
 
 
 def _province(request: HttpRequest, key: str, *, classify: bool = False) -> Unit:

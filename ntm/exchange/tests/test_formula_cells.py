@@ -14,9 +14,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from ntm.catalogs.models import CatalogVersion, State
-from ntm.exchange.safe_cells import csv_row, is_formula_like
 from ntm.figures.actions import FigureInput, record_figure
 from ntm.units.models import Unit
+from ntm.workbooks.safe_cells import csv_row, is_formula_like
 
 from .conftest import NTMNC, QMT, TAN_TRU, YEAR
 

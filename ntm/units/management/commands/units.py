@@ -1,5 +1,5 @@
 """`ntm units import [--province "Long An" ...]`, `ntm units find NAME [--kind K] [--on DATE]` and
-`ntm units boundaries FILE` (the map's boundaries, in ntm/maps)."""
+`ntm units boundaries FILE` (the map's boundaries: ntm/maps adds it, see ntm/units/subcommands.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from ntm.units.actions import ImportReport, import_units
 from ntm.units.models import Kind
 from ntm.units.selectors import UnitLookupError, describe, find_unit, predecessors_of, successors_of
+from ntm.units.subcommands import REGISTERED
 
 KIND_VI = {"province": "tỉnh/thành phố", "district": "huyện", "commune": "xã", "ward": "phường/thị trấn",
            "hamlet": "ấp/thôn"}
@@ -62,15 +63,12 @@ class Command(BaseCommand):
         find.add_argument("--kind", choices=[k.value for k in Kind])
         find.add_argument("--on", type=date.fromisoformat, help="ngày hiệu lực, YYYY-MM-DD")
         find.add_argument("--lang", default="vi", choices=["vi", "en"])
-        from ntm.maps import command as boundaries  # the map's app owns its subcommand
-
-        boundaries.add_parser(sub)
+        for extra in REGISTERED.values():  # added by the apps above (the map's `boundaries`)
+            extra.add_parser(sub)
 
     def handle(self, *args, action: str, lang: str = "vi", **options) -> None:
-        if action == "boundaries":
-            from ntm.maps import command as boundaries
-
-            boundaries.run({**options, "lang": lang}, self.stdout)
+        if action in REGISTERED:
+            REGISTERED[action].run({**options, "lang": lang}, self.stdout)
         elif action == "import":
             self._import(options["provinces"], lang)
         else:
