@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from ntm.core.catalog import Source, SourceStatus
 from ntm.core.loader import build_catalog
-from ntm.core.provenance import show, show_lines
+from ntm.core.provenance import citation, show, show_lines
 
 from .catalogs import COMMON
 from .test_gaps import FILLS_R2, NATIONAL, PERIOD, PROV, layer
@@ -70,3 +71,27 @@ def test_the_listing_reads_one_line_per_line_of_the_file_with_the_values_it_deci
     en = show_lines(show(cat, PERIOD, year=2024, lang="en"), "en")
     assert "Rests on (2024): 1/QĐ-TTg" in en
     assert any(line.startswith("    R2, every year (1 values) — no figure yet · take from 1/QĐ-TTg") for line in en)
+
+
+def test_a_citation_names_the_document_its_date_and_title_never_the_editors_note():
+    cat = build(layer(FILLS_R2))
+    prov_value = next(t for code, t in cat.layers[0].thresholds if code == "1.1" and t.value is not None)
+    national = cat.get(PERIOD).indicators[0].thresholds[0]
+
+    assert citation(cat, prov_value.source) == "8151/QĐ-UBND (31/08/2022): Bộ tiêu chí tỉnh"
+    assert citation(cat, prov_value.source, "en") == "8151/QĐ-UBND (2022-08-31): Bộ tiêu chí tỉnh"
+    assert citation(cat, national.source) == "1/QĐ-TTg: Văn bản thử"  # no signing date known
+    assert citation(cat, Source(SourceStatus.PROVISIONAL, None, (), "đọc từ ảnh chụp")) == ""
+
+
+def test_decimal_values_are_written_the_readers_way():
+    text = layer('thresholds:\n  - {indicator: "1.1", scope: R2, value: 1234.5, status: official, document: PROV, '
+                 'urls: ["https://example.org/p"]}\n')
+    data = show(build(text), PERIOD, province="p80", year=2024)
+
+    vi = show_lines(data, "vi")
+    en = show_lines(data, "en")
+
+    assert any(line.startswith("    R2, mọi năm: 1.234,5 (1 giá trị)") for line in vi)
+    assert any(line.startswith("    R2, every year: 1,234.5 (1 values)") for line in en)
+    assert values_of(data, "1.1")[1][2] == 1234.5  # a number in the data, not text
