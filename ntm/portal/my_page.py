@@ -39,12 +39,11 @@ def places(user) -> list[Place]:
     for m in access.memberships_of(user):
         if m.unit is None or m.role == Role.ADMIN:
             continue
-        out.append(Place(m.get_role_display(), m.unit.full_name, tuple(_links(user, m))))
+        out.append(Place(m.get_role_display(), m.unit.full_name, tuple(_links(user, m, m.unit))))
     return out
 
 
-def _links(user, m: Membership) -> list[Link]:
-    unit = m.unit
+def _links(user, m: Membership, unit: Unit) -> list[Link]:
     if unit.kind == Kind.COMMUNE:
         return _commune_links(user, unit)
     if m.role == Role.DEPARTMENT:

@@ -208,8 +208,8 @@ def _group(progress: tuple[AreaProgress, ...]) -> Published:
 
 def public_progress() -> tuple[AreaProgress, ...]:
     """Every area with commune results, in seven queries; each input is grouped by area once."""
-    latest = dict(UnitResult.objects.filter(unit__kind=Kind.COMMUNE, unit__parent__isnull=False)
-                  .values_list("unit__parent_id").annotate(year=Max("year")))
+    latest: dict[int, int] = dict(UnitResult.objects.filter(unit__kind=Kind.COMMUNE, unit__parent__isnull=False)
+                                  .values_list("unit__parent_id").annotate(year=Max("year")))
     if not latest:
         return ()
     area_ids, years = list(latest), set(latest.values())
@@ -218,7 +218,7 @@ def public_progress() -> tuple[AreaProgress, ...]:
     for uid, key, name, area, level, year, met, total in UnitResult.objects.filter(
             unit__kind=Kind.COMMUNE, unit__parent_id__in=area_ids, year__in=years,
     ).values_list("unit_id", "unit__key", "unit__name", "unit__parent_id", "level", "year", "met", "total"):
-        if latest[area] == year:
+        if area in latest and latest[area] == year:  # always in latest (unit__parent_id__in)
             results[area].append(_CommuneResult(uid, key, name, area, level, met, total))
     areas = {u.pk: u for u in Unit.objects.filter(pk__in=area_ids).select_related("parent")}
     inputs: dict[int, _AreaInputs] = defaultdict(_AreaInputs)
@@ -316,7 +316,7 @@ def _recognition(r: Recognition) -> RecognitionInfo:
 MAX_UNITS = 20
 MAX_CATALOG = 30
 SEARCHED_KINDS = (Kind.COMMUNE, Kind.WARD, Kind.DISTRICT, Kind.PROVINCE)
-KIND_ORDER = {Kind.PROVINCE: 0, Kind.DISTRICT: 1, Kind.COMMUNE: 2, Kind.WARD: 2}
+KIND_ORDER: dict[str, int] = {Kind.PROVINCE: 0, Kind.DISTRICT: 1, Kind.COMMUNE: 2, Kind.WARD: 2}
 
 
 @dataclass(frozen=True)
@@ -343,7 +343,7 @@ class UnitHit:
 
     @property
     def kind_label(self) -> str:
-        return Kind(self.kind).label
+        return str(Kind(self.kind).label)
 
 
 def search_units(query: str, user) -> list[UnitHit]:

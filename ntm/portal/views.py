@@ -54,6 +54,7 @@ def _fragment(published: selectors.Published, template: str, key: str = "") -> s
     cache_key = (get_language(), template, key)
     html = published.rendered.get(cache_key)
     if html is None:
+        context: dict[str, object]
         if key == ALL:
             context = {"areas": published.every_area}
         else:
