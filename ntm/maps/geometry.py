@@ -54,27 +54,28 @@ class Shape:
     shape: Any = field(default=None, compare=False, repr=False)  # the shapely geometry, for simplify_together
 
 
+@dataclass(frozen=True)
 class Messages:
     """The wording of problems; the Django side passes translated strings (Vietnamese first)."""
 
-    not_json = "not JSON: line %(line)s, column %(column)s: %(error)s"
-    wrong_type = "type %(kind)s is not supported: a GeoJSON FeatureCollection or Feature, or a TopoJSON Topology"
-    crs = "coordinate system %(crs)s: the file must use WGS 84 longitude/latitude (EPSG:4326)"
-    no_code = "no unit code: property %(prop)s is missing or empty"
-    no_geometry = "no geometry"
-    geometry_type = "geometry type %(kind)s is not supported: only Polygon or MultiPolygon"
-    bad_coordinates = "%(where)s: coordinates are not lists of [longitude, latitude] positions"
-    where_geometry = "the geometry"
-    where_polygon = "polygon %(polygon)s"
-    where_ring = "ring %(ring)s of polygon %(polygon)s"
-    short_ring = "ring %(ring)s of polygon %(polygon)s has %(count)s positions: a ring needs at least 4"
-    open_ring = "ring %(ring)s of polygon %(polygon)s is not closed: its last position differs from its first"
-    out_of_range = ("position (%(x)s, %(y)s) is out of longitude/latitude range: the file must use WGS 84 "
+    not_json: str = "not JSON: line %(line)s, column %(column)s: %(error)s"
+    wrong_type: str = "type %(kind)s is not supported: a GeoJSON FeatureCollection or Feature, or a TopoJSON Topology"
+    crs: str = "coordinate system %(crs)s: the file must use WGS 84 longitude/latitude (EPSG:4326)"
+    no_code: str = "no unit code: property %(prop)s is missing or empty"
+    no_geometry: str = "no geometry"
+    geometry_type: str = "geometry type %(kind)s is not supported: only Polygon or MultiPolygon"
+    bad_coordinates: str = "%(where)s: coordinates are not lists of [longitude, latitude] positions"
+    where_geometry: str = "the geometry"
+    where_polygon: str = "polygon %(polygon)s"
+    where_ring: str = "ring %(ring)s of polygon %(polygon)s"
+    short_ring: str = "ring %(ring)s of polygon %(polygon)s has %(count)s positions: a ring needs at least 4"
+    open_ring: str = "ring %(ring)s of polygon %(polygon)s is not closed: its last position differs from its first"
+    out_of_range: str = ("position (%(x)s, %(y)s) is out of longitude/latitude range: the file must use WGS 84 "
                     "(EPSG:4326), "
                     "not projected coordinates such as VN-2000")
-    invalid = "invalid polygon: %(reason)s"
-    bad_arc = "arc %(arc)s does not exist in the topology"
-    empty = "the file has no feature"
+    invalid: str = "invalid polygon: %(reason)s"
+    bad_arc: str = "arc %(arc)s does not exist in the topology"
+    empty: str = "the file has no feature"
 
 
 def read(raw: bytes, prop: str, msg: type[Messages] | Messages = Messages) -> tuple[list[Feature], list[Problem]]:
@@ -105,7 +106,7 @@ def read(raw: bytes, prop: str, msg: type[Messages] | Messages = Messages) -> tu
     features, problems = [], []
     for index, item in enumerate(raw_features, 1):
         item = item if isinstance(item, dict) else {}
-        props = item.get("properties") if isinstance(item.get("properties"), dict) else {}
+        props = found if isinstance(found := item.get("properties"), dict) else {}
         code, where = props.get(prop), prop
         if code in (None, "") and item.get("id") not in (None, ""):
             code, where = item["id"], "id"

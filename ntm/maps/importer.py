@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 
 from django.db import transaction
 from django.db.models import Q
@@ -40,9 +39,9 @@ class ImportReport:
     simplified_points: int = 0
 
 
-def messages() -> SimpleNamespace:
+def messages() -> geometry.Messages:
     """The problems' wording in the active language (Vietnamese first)."""
-    return SimpleNamespace(
+    return geometry.Messages(
         not_json=_("tệp không phải JSON: dòng %(line)s, cột %(column)s: %(error)s"),
         wrong_type=_("loại “%(kind)s” không được hỗ trợ: cần FeatureCollection hoặc Feature (GeoJSON), "
                      "hoặc Topology (TopoJSON)"),
@@ -93,9 +92,9 @@ def import_boundaries(raw: bytes, *, source: str, prop: str = "code", level: str
         if isinstance(checked, geometry.Problem):
             problems.append(checked)
             continue
-        unit, problem = _resolve(feature, units, level, on)
-        if problem:
-            problems.append(problem)
+        unit = _resolve(feature, units, level, on)
+        if isinstance(unit, geometry.Problem):
+            problems.append(unit)
         elif unit.pk in seen:
             problems.append(geometry.Problem(
                 _("trùng mã: %(unit)s đã có ở đối tượng %(first)s") % {"unit": unit.full_name,
@@ -125,20 +124,20 @@ def _units_by_code(on: date, level: str | None) -> dict[str, list[Unit]]:
 
 
 def _resolve(feature: geometry.Feature, units: dict[str, list[Unit]], level: str | None,
-             on: date | None) -> tuple[Unit | None, geometry.Problem | None]:
+             on: date | None) -> Unit | geometry.Problem:
     candidates = units.get(_normal(feature.code), [])
     padded = PADDED_LEVEL.get(len(feature.code)) if feature.code.startswith("0") and not level else None
     if padded:
         candidates = [u for u in candidates if u.kind in LEVEL_KINDS[padded]]
     if len(candidates) == 1:
-        return candidates[0], None
+        return candidates[0]
     if not candidates:
         what = _("không có đơn vị hành chính nào mang mã này vào ngày %(on)s") % {
             "on": (on or timezone.localdate()).strftime("%d/%m/%Y")}
     else:
         what = _("mã này trùng giữa %(units)s: chọn cấp bằng --level province|district|commune") % {
             "units": ", ".join(u.full_name for u in candidates)}
-    return None, geometry.Problem(what, feature.index, feature.code, feature.prop)
+    return geometry.Problem(what, feature.index, feature.code, feature.prop)
 
 
 @transaction.atomic

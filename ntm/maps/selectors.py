@@ -166,13 +166,14 @@ def province_map(area: Unit, *, level: str, year: int, colour: str, commune_href
     keys = [r.key for r in matrix.rows]
     ids = dict(Unit.objects.filter(key__in=keys).values_list("key", "pk"))
     shapes, attributions = _shapes(list(ids.values()))
+    shape_of = {key: shapes.get(pk) for key, pk in ids.items()}
     wards = _wards(area, year)
     units = []
     for row in matrix.rows:
         value = f"{row.met}/{row.total}" if row.evaluated else f"—/{row.total}"  # n/N beside either colouring
         css = score_class(row.met, row.total, row.evaluated) if index is None else row.cells[index].status
         units.append(MapUnit(row.key, row.name, css, _symbol(css), value, _class_label(css),
-                             commune_href(row.key), shapes.get(ids.get(row.key))))
+                             commune_href(row.key), shape_of.get(row.key)))
     column = matrix.columns[index] if index is not None else None
     legend = _legend(SCORE_CLASSES if index is None else STATUS_CLASSES, units)
     if wards:
@@ -218,12 +219,14 @@ def national_map(provinces: list[Unit], *, level: str, year: int, colour: str,
             values = ((p, g, met >= total) for p, g, met, total in rows.values_list(
                 "unit__parent_id", "unit__parent__parent_id", "met", "total"))
         else:
-            rows = CriterionResult.objects.filter(area, in_year, unit__kind=Kind.COMMUNE, criteria_set=cset.id,
-                                                  year=year, criterion=colour)
-            values = ((p, g, status == Status.MET) for p, g, status in rows.values_list(
+            criterion_rows = CriterionResult.objects.filter(
+                area, in_year, unit__kind=Kind.COMMUNE, criteria_set=cset.id, year=year, criterion=colour)
+            values = ((p, g, status == Status.MET) for p, g, status in criterion_rows.values_list(
                 "unit__parent_id", "unit__parent__parent_id", "status"))
         for parent, grand, meets in values:
-            tally = counts[parent if parent in by_id else grand]
+            province = parent if parent in by_id else grand
+            assert province is not None  # communes under these provinces (the `area` filter)
+            tally = counts[province]
             tally[0] += int(meets)
             tally[1] += 1
     shapes, attributions = _shapes(list(by_id))

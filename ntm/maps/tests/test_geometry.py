@@ -191,7 +191,12 @@ def test_the_edges_of_the_world_are_in_range():
 # --- simplifying neighbours together ------------------------------------------------------------------------
 
 def shapes_of(*geometries: dict) -> list[Shape]:
-    return [check(Feature(i, str(i), "code", g)) for i, g in enumerate(geometries, 1)]
+    shapes = []
+    for i, g in enumerate(geometries, 1):
+        shape = check(Feature(i, str(i), "code", g))
+        assert isinstance(shape, Shape), shape
+        shapes.append(shape)
+    return shapes
 
 
 def test_overlapping_shapes_keep_their_own_simplification():
