@@ -48,8 +48,8 @@ def read(source: Path, into: Path) -> dict:
         with tarfile.open(source, "r:*") as tar:
             names = [m.name for m in tar.getmembers() if m.isfile()]
             for name in names:
-                path = PurePosixPath(name)
-                if path.is_absolute() or ".." in path.parts:
+                member = PurePosixPath(name)
+                if member.is_absolute() or ".." in member.parts:
                     raise BackupError(_("%(file)s: thành phần “%(name)s” nằm ngoài bản sao lưu.")
                                       % {"file": source, "name": name})
             tar.extractall(into, filter="data")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import tempfile
 from datetime import UTC, datetime
+from functools import partial
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def make_backup(dest: Path) -> dict:
             target = folder / (MEDIA + name)
             target.parent.mkdir(parents=True, exist_ok=True)
             with default_storage.open(name, "rb") as src, target.open("wb") as out:
-                for chunk in iter(lambda src=src: src.read(1 << 20), b""):
+                for chunk in iter(partial(src.read, 1 << 20), b""):
                     out.write(chunk)
         (folder / SECRET_KEY).write_text(str(settings.SECRET_KEY), encoding="utf-8")  # may be lazy (settings.py)
         (folder / SECRET_KEY).chmod(0o600)

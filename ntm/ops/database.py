@@ -11,9 +11,11 @@ import sqlite3
 import subprocess
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from ntm.catalogs.models import CatalogVersion
@@ -21,6 +23,9 @@ from ntm.evaluation.models import CriterionResult, UnitResult
 from ntm.figures.models import Figure
 from ntm.recognition.models import DossierDocument
 from ntm.units.models import Unit
+
+if TYPE_CHECKING:  # psycopg is not installed everywhere
+    from django.db.backends.postgresql.base import DatabaseWrapper as PgDatabaseWrapper
 
 SQLITE_MEMBER = "database/ntm.sqlite3"
 PG_MEMBER = "database/ntm.pgdump"
@@ -32,15 +37,21 @@ class BackupError(Exception):
 
 def main_tables() -> list[str]:
     """The tables a restored installation is compared on, and that must be empty before a restore."""
-    models = [get_user_model(), Unit, Figure, UnitResult, CriterionResult, DossierDocument, CatalogVersion]
+    models: list[type[Model]] = [get_user_model(), Unit, Figure, UnitResult, CriterionResult, DossierDocument,
+                                 CatalogVersion]
     return [m._meta.db_table for m in models]
+
+
+def _pg_version() -> int:
+    """The PostgreSQL server's version number (160004 for 16.4); only on a PostgreSQL connection."""
+    return cast("PgDatabaseWrapper", connection).pg_version
 
 
 def vendor_version() -> str:
     if connection.vendor == "sqlite":
         return sqlite3.sqlite_version
     if connection.vendor == "postgresql":
-        major, minor = divmod(connection.pg_version, 10000)
+        major, minor = divmod(_pg_version(), 10000)
         return f"{major}.{minor}"
     return ""
 
@@ -116,7 +127,7 @@ def _pg_args() -> tuple[list[str], dict[str, str]]:
 def _pg_dump(path: Path, tables: list[str]) -> tuple[dict[str, int], dict[str, str]]:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection.ensure_connection()
-    server_major = connection.pg_version // 10000
+    server_major = _pg_version() // 10000
     pg_dump = _pg_check("pg_dump", server_major)
     args, env = _pg_args()
     # The counts and pg_dump read one exported snapshot: the manifest describes exactly what was dumped.
@@ -166,7 +177,7 @@ def load(path: Path) -> None:
             finally:
                 source.close()
         return
-    pg_restore = _pg_check("pg_restore", connection.pg_version // 10000)
+    pg_restore = _pg_check("pg_restore", _pg_version() // 10000)
     args, env = _pg_args()
     with _closed():
         done = subprocess.run([pg_restore, *args, "--clean", "--if-exists", "--no-owner", "--no-privileges",

@@ -221,11 +221,12 @@ def _archive(tmp_path: Path, *, vendor: str | None = None, tamper: bool = False)
     (folder / "database/ntm.sqlite3").write_bytes(b"not restored")
     (folder / "media/dossiers/9/a.pdf").write_bytes(PDF)
     (folder / "secret_key").write_text("k", encoding="utf-8")
+    members = archive.members_of(folder)
+    if tamper:
+        members["media/dossiers/9/a.pdf"] = "0" * 64
     manifest = {"format": archive.FORMAT, "app_version": "0.1.0", "created_at": "2026-12-03T00:00:00+00:00",
                 "database": {"vendor": vendor or connection.vendor, "version": "1", "member": "database/ntm.sqlite3"},
-                "counts": {}, "files": 1, "members": archive.members_of(folder)}
-    if tamper:
-        manifest["members"]["media/dossiers/9/a.pdf"] = "0" * 64
+                "counts": {}, "files": 1, "members": members}
     dest = tmp_path / "x.tar.gz"
     archive.write(folder, manifest, dest)
     return dest
