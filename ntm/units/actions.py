@@ -6,7 +6,7 @@ import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 import yaml
@@ -91,11 +91,15 @@ def _regions(legacy: tuple[UnitRow, ...], new: tuple[UnitRow, ...],
             code = old_province[s.predecessor_key]
             votes[s.successor_key][code] += 1
             whole[s.successor_key][code] += not s.partial
+
+    def rank(key: str, code: int) -> tuple[int, int, int]:
+        return votes[key][code], whole[key][code], -code
+
     province_votes: dict[str, Counter[str]] = defaultdict(Counter)
     for row in new:
         if row.kind == "province" or not votes[row.key]:
             continue
-        best = max(votes[row.key], key=lambda c, k=row.key: (votes[k][c], whole[k][c], -c))
+        best = max(votes[row.key], key=partial(rank, row.key))
         regions[row.key] = by_province[best]
         province_votes[row.parent_key or ""][by_province[best]] += 1
     for row in new:
@@ -287,7 +291,7 @@ def parse_group(raw: object) -> str | None:
     return _GROUPS.get(text)
 
 
-def _check_value(attribute: str, value: object) -> tuple[object, str | None]:
+def _check_value(attribute: str, value: object) -> tuple[str | bool | None, str | None]:
     """(the Unit field's value, None) or (None, a problem) for a wanted value."""
     from .models import FLAG_ATTRIBUTES, Attribute, Region
 
@@ -295,7 +299,7 @@ def _check_value(attribute: str, value: object) -> tuple[object, str | None]:
         group = parse_group(value)
         return (group, None) if group is not None else (None, "group")
     if attribute == Attribute.REGION:
-        return (value, None) if value in Region.values else (None, "region")
+        return (value, None) if isinstance(value, str) and value in Region.values else (None, "region")
     if attribute in FLAG_ATTRIBUTES:
         return (value, None) if isinstance(value, bool) else (None, "flag")
     return None, "attribute"
@@ -323,7 +327,7 @@ def classify_many(assignments, *, decision: Decision, valid_from: date, by=None,
     from .signals import classified
 
     problems: list[tuple[str, str]] = []
-    wanted: dict[tuple[int, str], object] = {}
+    wanted: dict[tuple[int, str], str | bool | None] = {}
     number = (decision.number or "").strip()
     if not number:
         problems.append(("Thiếu số quyết định.", "The decision number is missing."))

@@ -31,14 +31,17 @@ class SuccessionInline(admin.TabularInline):
     verbose_name_plural = _("đơn vị kế thừa")
 
 
+_CLASSIFICATION_FIELDS = ("attribute", "value", "decision_number", "decision_date", "decision_issuer", "valid_from",
+                          "valid_to", "superseded_at", "recorded_by", "recorded_at", "note")
+
+
 class ClassificationInline(admin.TabularInline):
     model = Classification
     fk_name = "unit"
     extra = 0
     can_delete = False
-    fields = ["attribute", "value", "decision_number", "decision_date", "decision_issuer", "valid_from", "valid_to",
-              "superseded_at", "recorded_by", "recorded_at", "note"]
-    readonly_fields = fields
+    fields = _CLASSIFICATION_FIELDS
+    readonly_fields = _CLASSIFICATION_FIELDS  # history: nothing edited here
     verbose_name = _("phân loại theo quyết định")
     verbose_name_plural = _("lịch sử phân loại theo quyết định")
 

@@ -10,11 +10,13 @@ communes of the ethnic-minority and mountainous region (Decree 272/2025/NĐ-CP; 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from django.db.models import F, Q
 from django.utils import timezone
+
+from ntm import shared_reads
 
 from .models import FLAG_ATTRIBUTES, Attribute, Classification, Kind, Unit
 from .sources import EFFECTIVE
@@ -31,7 +33,7 @@ def to_python(attribute: str, value: str) -> str | bool:
     return value
 
 
-def to_stored(attribute: str, value: str | bool) -> str:
+def to_stored(attribute: str, value: str | bool | None) -> str:
     if attribute in FLAG_ATTRIBUTES:
         return "true" if value else "false"
     return str(value or "")
@@ -67,10 +69,19 @@ def values_in_year(unit_ids: Sequence[int], year: int, attributes: Sequence[str]
     return {key: best[key][1] if key in best else _unset(key[1]) for key in seen}
 
 
-def rows_for_year(rows: Sequence[tuple], year: int) -> list[tuple]:
+def rows_for_year(unit_rows: Iterable[tuple], year: int) -> list[tuple]:
     """The evaluation's unit rows (pk, kind, region, commune_group, specially_disadvantaged, parent_id)
     with region, group and flag replaced by the values in force in `year` where a history exists."""
-    rows = list(rows)
+    rows = list(unit_rows)
+    if 0 < len(rows) <= _SHARED_UP_TO:  # one save reads its commune's rows in several places: once
+        return list(shared_reads.get(("classification", tuple(rows), year), lambda: _rows_for_year(rows, year)))
+    return _rows_for_year(rows, year)
+
+
+_SHARED_UP_TO = 20
+
+
+def _rows_for_year(rows: list[tuple], year: int) -> list[tuple]:
     if not rows or not Classification.objects.exists():
         return rows
     values = values_in_year([r[0] for r in rows], year, list(_ROW_INDEX))

@@ -42,7 +42,9 @@ class BulkForm(DecisionForm):
 
     def __init__(self, *args, communes=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["units"].choices = [(u.key, u.full_name) for u in communes]
+        units = self.fields["units"]
+        assert isinstance(units, forms.MultipleChoiceField)  # declared above
+        units.choices = [(u.key, u.full_name) for u in communes]
 
     def clean(self):
         data = super().clean()

@@ -152,8 +152,8 @@ def read_list(data: bytes, communes: Sequence[Unit], province_name: str) -> Read
     header_row = 0
     for number, values in enumerate(rows, start=1):
         found = {}
-        for index, cell in enumerate(values):
-            what = _column_of(text(cell)) if isinstance(cell, str) else None
+        for index, heading in enumerate(values):
+            what = _column_of(text(heading)) if isinstance(heading, str) else None
             if what and what not in found:
                 found[what] = index
         if "commune_group" in found or ("code" in found or "name" in found) and any(f in found for f in FLAGS):
@@ -198,19 +198,19 @@ def read_list(data: bytes, communes: Sequence[Unit], province_name: str) -> Read
                     "code": code, "unit": unit.full_name, "name": name}))
                 continue
         elif name:
-            found = lookup.by_text(name)
-            if not found:
+            matches = lookup.by_text(name)
+            if not matches:
                 out.errors.append(CellError(sheet, number, letter["name"], _(
                     "không có xã tên “%(name)s” trong %(province)s.") % {"name": name, "province": province_name}))
                 continue
-            if len(found) > 1:
+            if len(matches) > 1:
                 out.errors.append(CellError(sheet, number, letter["name"], _(
                     "có %(n)s xã tên “%(name)s” (mã %(codes)s); hãy ghi mã xã.") % {
-                    "n": len(found), "name": name, "codes": ", ".join(u.code for u in found)}))
+                    "n": len(matches), "name": name, "codes": ", ".join(u.code for u in matches)}))
                 continue
-            unit = found[0]
-        else:
-            column = letter.get("code") or letter.get("name")
+            unit = matches[0]
+        else:  # one of the two columns is there (checked above)
+            column = letter.get("code") or letter["name"]
             out.errors.append(CellError(sheet, number, column, _("thiếu mã hoặc tên xã.")))
             continue
         if unit.pk in seen:

@@ -146,12 +146,12 @@ def successions() -> Iterator[SuccessionRow]:
                 yield SuccessionRow(unit_key("province", old_code, new=False),
                                     unit_key("province", ref.code, new=True), partial)
     old_keys, new_keys = _legacy_ward_keys(), _new_ward_keys()
-    for old_code, entry in ward_conversion.OLD_TO_NEW.items():
+    for old_code, ward in ward_conversion.OLD_TO_NEW.items():
         old_key = old_keys.get(old_code)
         if old_key is None:
             continue
-        for ref in entry.new_wards:
-            new_key = new_keys.get(ref.code)
+        for new_ward in ward.new_wards:
+            new_key = new_keys.get(new_ward.code)
             if new_key is not None:
-                yield SuccessionRow(old_key, new_key, entry.old_ward.is_partly_merged)
+                yield SuccessionRow(old_key, new_key, ward.old_ward.is_partly_merged)
 

@@ -4,6 +4,7 @@ decision list (preview, then confirm). Views parse, authorize, call a selector o
 from __future__ import annotations
 
 import secrets
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,7 +38,7 @@ def _province(request: HttpRequest, key: str, *, classify: bool = False) -> Unit
     return province
 
 
-def _decision(data: dict) -> tuple[Decision, object]:
+def _decision(data: dict) -> tuple[Decision, date]:  # the DecisionForm's cleaned data
     return (Decision(data["decision_number"], data["decision_date"], data.get("decision_issuer") or ""),
             data["valid_from"])
 
