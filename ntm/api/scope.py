@@ -7,6 +7,9 @@ simply leave out what the caller may not read."""
 
 from __future__ import annotations
 
+from typing import cast
+
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
@@ -14,9 +17,13 @@ from ntm.accounts.access import is_admin, readable_units, unit_for_reader
 from ntm.units.models import Unit
 
 
-def caller(request: HttpRequest):
+class _AuthenticatedRequest(HttpRequest):
+    auth: User  # set by django-ninja to what the authentication returned (ntm.api.auth: the user)
+
+
+def caller(request: HttpRequest) -> User:
     """The user the request acts for, whichever way it authenticated (token or session)."""
-    return request.auth
+    return cast(_AuthenticatedRequest, request).auth
 
 
 def check_named_units(request: HttpRequest, *keys: str | None) -> None:

@@ -199,8 +199,9 @@ def upload_version(request: HttpRequest):
     `file`. It is checked by the catalog loader; a new draft must be newer than the version in force."""
     user = _workbench(request)
     note = ""
-    if request.FILES.get("file") is not None:
-        upload = request.FILES["file"]
+    upload = request.FILES.get("file")
+    if upload is not None:
+        assert upload.size is not None  # Django's upload handlers always set it
         if upload.size > MAX_YAML_BYTES:
             return Status(413, {"detail": "Tệp quá lớn / file too large"})
         data = upload.read()

@@ -81,8 +81,8 @@ def _user_pk(username: str):
 
 def _chain(unit: Unit) -> list[Unit]:
     chain = [unit]
-    while chain[-1].parent_id is not None:
-        chain.append(chain[-1].parent)
+    while (parent := chain[-1].parent) is not None:  # no query when parent_id is None
+        chain.append(parent)
     return chain
 
 
