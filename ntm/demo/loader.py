@@ -131,16 +131,19 @@ def _unit_figures(cset, year: int, unit: Unit, spec: dict, data: dict) -> list[F
     for ind in cset.indicators:
         if ind.code in no_data:
             continue
+        value: Decimal | None = None
+        verdict: bool | None = None
+        judged_by = ""
         if ind.comparison.is_numeric:
             if ind.code not in values:
                 continue
-            kwargs = {"value": values[ind.code]}
+            value = values[ind.code]
             if ind.code in verdicts:
-                kwargs |= {"verdict": verdicts[ind.code], "judged_by": data["judged_by"]}
+                verdict, judged_by = verdicts[ind.code], data["judged_by"]
         else:
-            kwargs = {"verdict": ind.code not in not_met, "judged_by": data["judged_by"]}
-        out.append(FigureInput(unit=unit, criteria_set=cset.id, indicator=ind.code, year=year,
-                               source_note=data["source_note"], is_demo=True, **kwargs))
+            verdict, judged_by = ind.code not in not_met, data["judged_by"]
+        out.append(FigureInput(unit=unit, criteria_set=cset.id, indicator=ind.code, year=year, value=value,
+                               verdict=verdict, judged_by=judged_by, source_note=data["source_note"], is_demo=True))
     return out
 
 
@@ -223,7 +226,7 @@ def _load_2026(data: dict) -> tuple[list[FigureInput], int]:
         Target.objects.update_or_create(unit=by_name[t["commune"]], level=t["level"], year=t["year"],
                                         defaults={"basis": t.get("basis", ""), "is_demo": True})
         targets += 1
-    inputs = []
+    inputs: list[FigureInput] = []
     for unit, _group, unmet in plan:
         for year in data["years"]:
             missed = set(unmet[int(year)])

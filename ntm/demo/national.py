@@ -96,7 +96,7 @@ def _stable(key: str, salt: str, modulo: int = 100) -> int:
     return zlib.crc32(f"{salt}:{key}".encode()) % modulo
 
 
-def _pick(roll: int, shares: Sequence[tuple]) -> object:
+def _pick[T](roll: int, shares: Sequence[tuple[T, int]]) -> T:
     total = 0
     for value, percent in shares:
         total += percent
@@ -196,8 +196,8 @@ def _insert(rows: list[tuple]) -> int:
     if not rows:
         return 0
     table = connection.ops.quote_name(Figure._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(Figure._meta.get_field(c.removesuffix("_id")).column)
-                        for c in _COLUMNS)
+    column = {f.attname: f.column for f in Figure._meta.concrete_fields if f.column}  # "unit_id" → its column
+    columns = ", ".join(connection.ops.quote_name(column[c]) for c in _COLUMNS)
     ops = connection.ops
     if connection.vendor == "postgresql":
         with connection.cursor() as c, c.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

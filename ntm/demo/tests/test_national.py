@@ -31,6 +31,7 @@ def national(db):
 def expected_units() -> Counter:
     """What vietnam-provinces holds for the two smallest pre-2025 provinces (communes and wards)."""
     names = province_choice(2)
+    assert names is not None
     codes = {r.province_code for r in sources.legacy_units() if r.kind == "province" and r.name in names}
     return Counter(r.kind for r in sources.legacy_units() if r.province_code in codes)
 
