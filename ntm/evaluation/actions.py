@@ -151,18 +151,18 @@ def _refresh_communes(catalog: Catalog, cset: CriteriaSet, year: int, commune_li
     of the figures are read before the figures: a figure committed meanwhile leaves a stored digest that
     the next refresh finds different, never a stale result that looks current."""
     figure_digests = store.figure_digests(cset.id, year, communes)
-    stored = {} if force else store.stored_digests(cset.id, year, communes)
+    stored = store.stored_digests(cset.id, year, communes)
     todo = []
     for applied, rows in by_province(commune_list, catalog, cset, year):
         facts = _facts(rows, applied)
         digests = _digests(applied, facts, lambda key: figure_digests.get(int(key), ""))
-        todo.append((applied, store.changed(facts, digests, stored), digests))
+        todo.append((applied, facts if force else store.changed(facts, digests, stored), digests))
     stale = [int(f.key) for _applied, facts, _digests in todo for f in facts]
     if not stale:
         return 0
     # Most units changed (a first write, a new version): one query for all, no list of ids.
     figures = load_figures(cset.id, year, communes if 2 * len(stale) > len(commune_list) else stale)
-    return sum(store.write(applied, year, evaluate_units(applied, facts, figures, year), digests)
+    return sum(store.write(applied, year, evaluate_units(applied, facts, figures, year), digests, existing=stored)
                for applied, facts, digests in todo)
 
 

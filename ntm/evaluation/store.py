@@ -15,11 +15,12 @@ import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from ntm.core import engine
@@ -30,7 +31,7 @@ from . import models
 
 # Bump when what is stored for a result changes shape (e.g. `indicator_json`): every digest changes, so
 # the next refresh rewrites every result once. Changes to the engine's code are caught by its source.
-FORMAT = "1"
+FORMAT = "2"
 _SEP = "\x1f"  # between the fields of one figure
 _ROW = "\x1e"  # between the figures of one unit
 
@@ -59,12 +60,14 @@ def unit_digest(fingerprint: str, scope: str, figures: str) -> str:
 
 
 def figure_digests(set_id: str, year: int, unit_ids: Collection[int] | None) -> dict[int, str]:
-    """Unit id → digest of its current figures of that set and year, computed by the database in one
-    statement (units without figures are absent). Only the digests travel, not the figures."""
+    """Unit id → a fingerprint of its current figures of that set and year, from one aggregate statement
+    (units without figures are absent). Only one short text per unit travels, not the figures, and no row
+    is sorted: PostgreSQL XORs a 64-bit hash of every row (rows of a unit differ by their indicator, so
+    none cancels another); SQLite, which has no hash function, sums the rows' ids weighted by their
+    content. Both change with any row added, superseded or edited in place."""
     if unit_ids is not None and not unit_ids:
         return {}
-    q = connection.ops.quote_name
-    table = q(_figure_table())
+    table = connection.ops.quote_name(_figure_table())
     params: list[Any] = [set_id, year]
     where = ""
     if unit_ids is not None:
@@ -73,23 +76,18 @@ def figure_digests(set_id: str, year: int, unit_ids: Collection[int] | None) -> 
     if connection.vendor == "postgresql":
         row = ("indicator || chr(31) || coalesce(value::text, '') || chr(31) || coalesce(verdict::text, '')"
                " || chr(31) || bound")
-        sql = (f"SELECT unit_id, md5(string_agg({row}, chr(30) ORDER BY indicator)) FROM {table} "
-               f"WHERE criteria_set = %s AND year = %s AND superseded_at IS NULL{where} GROUP BY unit_id")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return dict(cursor.fetchall())
-    # SQLite (and others): the figures of a unit joined in the database, hashed here. group_concat's
-    # order is not guaranteed, so the parts are sorted before hashing.
-    concat = "group_concat" if connection.vendor == "sqlite" else "string_agg"
-    row = ("indicator || char(31) || coalesce(value, '') || char(31) || coalesce(verdict, '') || char(31) || bound"
-           if connection.vendor == "sqlite" else
-           "concat(indicator, chr(31), coalesce(value, ''), chr(31), coalesce(verdict, ''), chr(31), bound)")
-    sep = "char(30)" if connection.vendor == "sqlite" else "chr(30)"
-    sql = (f"SELECT unit_id, {concat}({row}, {sep}) FROM {table} "
+        marker = f"count(*)::text || ':' || bit_xor(hashtextextended({row}, 0))::text"
+    elif connection.vendor == "sqlite":
+        marker = ("count(*) || ':' || max(id) || ':' || sum(id) || ':' || sum(id * (coalesce(verdict, 2) + 1 "
+                  "+ 4 * length(bound) + 16 * coalesce(unicode(bound), 0) + 4096 * length(indicator))) || ':' "
+                  "|| printf('%%.17g', total(id * value))")
+    else:
+        marker = "concat(count(*), ':', max(id), ':', sum(id), ':', sum(id * value))"
+    sql = (f"SELECT unit_id, {marker} FROM {table} "
            f"WHERE criteria_set = %s AND year = %s AND superseded_at IS NULL{where} GROUP BY unit_id")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {uid: _hash_parts(text.split(_ROW)) for uid, text in cursor.fetchall()}
+        return dict(cursor.fetchall())
 
 
 def digests_of(figures: Mapping[tuple[str, str], Figure]) -> dict[str, str]:
@@ -125,37 +123,46 @@ def changed(facts: Iterable[UnitFacts], digests: Mapping[str, str], stored: Mapp
 
 # --- writes -----------------------------------------------------------------------------------
 
-def write(cset: CriteriaSet, year: int, results: Mapping[str, UnitResult], digests: Mapping[str, str]) -> int:
+def write(cset: CriteriaSet, year: int, results: Mapping[str, UnitResult], digests: Mapping[str, str], *,
+          existing: Collection[int] | None = None) -> int:
     """Store the results of these units (replacing what they had, criterion rows the set no longer has
-    included), each with its inputs' digest. Returns the number of units written."""
+    included), each with its inputs' digest. `existing`: the units known to have a stored result of this
+    set and year (the others are inserted without looking for one: a first write); None when unknown.
+    Returns the number of units written."""
     if not results:
         return 0
     now = timezone.now()
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            _write_pg(cset, year, results, digests, now)
+            _write_pg(cset, year, results, digests, now, existing)
         elif connection.vendor == "sqlite":
-            _write_sqlite(cset, year, results, digests, now)
+            _write_sqlite(cset, year, results, digests, now, existing)
         else:
             _write_orm(cset, year, results, digests, now)
     return len(results)
 
 
+CritRow = tuple[str, str, bool, str]  # code, status, provisional, indicators JSON
+
+
 def _rows(results: Mapping[str, UnitResult], digests: Mapping[str, str]
-          ) -> tuple[list[tuple], list[tuple]]:
-    """(unit rows: id, met, total, unmet JSON, digest; criterion rows: id, code, status, provisional,
-    indicators JSON). Engine results share objects, so each JSON text is made once per object."""
-    unit_rows, criterion_rows = [], []
-    crit_rows: dict[int, tuple[str, str, bool, str]] = {}  # id(engine CriterionResult) → row values
+          ) -> tuple[list[tuple], list[tuple[int, CritRow]]]:
+    """(unit rows: id, met, total, unmet JSON, digest; criterion rows: id, (code, status, provisional,
+    indicators JSON)). Engine results share objects, so each criterion's values are made once per object
+    and shared by the rows (the COPY lines escape them once too)."""
+    unit_rows: list[tuple] = []
+    criterion_rows: list[tuple[int, CritRow]] = []
+    crit_rows: dict[int, CritRow] = {}  # id(engine CriterionResult) → row values
     ind_texts: dict[int, str] = {}  # id(engine IndicatorResult) → JSON text
     unmet_texts: dict[tuple[str, ...], str] = {}
+    texts = _Texts()
     # Every engine result stays referenced by `results` meanwhile, so ids are not reused.
     for key, r in results.items():
         uid = int(key)
         unmet = unmet_texts.get(r.unmet)
         if unmet is None:
             unmet = unmet_texts[r.unmet] = json.dumps(list(r.unmet), ensure_ascii=False)
-        unit_rows.append((uid, r.met, r.total, unmet, digests[key]))
+        met = 0
         for c in r.criteria:
             row = crit_rows.get(id(c))
             if row is None:
@@ -163,10 +170,13 @@ def _rows(results: Mapping[str, UnitResult], digests: Mapping[str, str]
                 for i in c.indicators:
                     text = ind_texts.get(id(i))
                     if text is None:
-                        text = ind_texts[id(i)] = json.dumps(indicator_json(i), ensure_ascii=False)
+                        text = ind_texts[id(i)] = texts.indicator(i)
                     parts.append(text)
                 row = crit_rows[id(c)] = (c.code, c.status.value, c.provisional, "[" + ", ".join(parts) + "]")
-            criterion_rows.append((uid, *row))
+            if row[1] == "met":
+                met += 1
+            criterion_rows.append((uid, row))
+        unit_rows.append((uid, met, len(r.criteria), unmet, digests[key]))
     return unit_rows, criterion_rows
 
 
@@ -182,6 +192,41 @@ def indicator_json(i: engine.IndicatorResult) -> dict:
     return out
 
 
+class _Texts:
+    """`json.dumps(indicator_json(i), ensure_ascii=False)`, written directly: a first write makes some
+    40,000 of them for a nation. Codes and numbers repeat, so their texts are kept."""
+
+    def __init__(self):
+        self.strings: dict[str, str] = {}
+        self.numbers: dict[Decimal, str] = {}
+
+    def string(self, text: str) -> str:
+        out = self.strings.get(text)
+        if out is None:
+            out = self.strings[text] = json.dumps(text, ensure_ascii=False)
+        return out
+
+    def number(self, d: Decimal | None) -> str:
+        if d is None:
+            return "null"
+        out = self.numbers.get(d)
+        if out is None:  # equal decimals ("1.0", "1") normalize to the same text
+            out = self.numbers[d] = '"' + format(d.normalize(), "f") + '"'
+        return out
+
+    def indicator(self, i: engine.IndicatorResult) -> str:
+        text = (f'{{"code": {self.string(i.code)}, "status": "{i.status.value}", "basis": "{i.basis.value}", '
+                f'"value": {self.number(i.value)}, "threshold": {self.number(i.threshold)}, '
+                f'"gap": {self.number(i.gap)}, "provisional": {_JSON_BOOL[bool(i.provisional)]}, '
+                f'"demo": {_JSON_BOOL[bool(i.demo)]}')
+        if i.bound:
+            text += f', "bound": {self.string(i.bound)}'
+        return text + "}"
+
+
+_JSON_BOOL = ("false", "true")
+
+
 COPY_FROM = 1000  # rows from which PostgreSQL gets them by COPY into a temporary table (fewer: arrays)
 _UNIT_COLUMNS = (("unit_id", "bigint"), ("met", "smallint"), ("total", "smallint"), ("unmet", "text"),
                  ("digest", "text"))
@@ -189,12 +234,67 @@ _CRIT_COLUMNS = (("unit_id", "bigint"), ("criterion", "text"), ("status", "text"
                  ("indicators", "text"))
 
 
-def _write_pg(cset: CriteriaSet, year: int, results, digests, now) -> None:
+def _split(unit_rows: list[tuple], criterion_rows: list[tuple[int, CritRow]], existing: Collection[int] | None
+           ) -> tuple[tuple[list, list], tuple[list, list]]:
+    """(rows of units without a stored result, rows of the others); all "others" when `existing` is None."""
+    if existing is None:
+        return ([], []), (unit_rows, criterion_rows)
+    old = existing if isinstance(existing, (set, frozenset, dict)) else set(existing)
+    if not old:
+        return (unit_rows, criterion_rows), ([], [])
+    return (([r for r in unit_rows if r[0] not in old], [r for r in criterion_rows if r[0] not in old]),
+            ([r for r in unit_rows if r[0] in old], [r for r in criterion_rows if r[0] in old]))
+
+
+def _write_pg(cset: CriteriaSet, year: int, results, digests, now, existing) -> None:
     unit_rows, criterion_rows = _rows(results, digests)
+    (new_units, new_crits), (old_units, old_crits) = _split(unit_rows, criterion_rows, existing)
+    if new_units:
+        try:
+            with transaction.atomic():  # a savepoint: a result stored meanwhile by another writer
+                _insert_pg(cset, year, new_units, new_crits, now)
+        except IntegrityError:
+            old_units, old_crits = unit_rows, criterion_rows
+    if old_units:
+        _upsert_pg(cset, year, old_units, old_crits, now)
+
+
+def _insert_pg(cset: CriteriaSet, year: int, unit_rows: list[tuple], criterion_rows: list[tuple[int, CritRow]],
+               now) -> None:
+    """Units without a stored result: their rows COPYed straight into the tables (criterion rows left
+    from an earlier result, which a unit without a result should not have, are deleted first)."""
+    ur, cr = models.UnitResult._meta.db_table, models.CriterionResult._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {cr} WHERE criteria_set = %s AND year = %s AND unit_id = ANY(%s)",
+                       [cset.id, year, [row[0] for row in unit_rows]])
+        head = "\t".join(_copy_text(v) for v in (cset.id, cset.version, cset.level, str(year)))
+        at = now.isoformat()
+        _copy_lines(cursor, f"COPY {ur} (unit_id, criteria_set, set_version, level, year, met, total, unmet, "
+                            f"evaluated_at, inputs_digest) FROM STDIN",
+                    (f"{uid}\t{head}\t{met}\t{total}\t{_copy_text(unmet)}\t{at}\t{digest}\n"
+                     for uid, met, total, unmet, digest in unit_rows))
+        head = f"{_copy_text(cset.id)}\t{year}"
+        tails: dict[int, str] = {}
+
+        def line(uid: int, row: CritRow) -> str:
+            tail = tails.get(id(row))
+            if tail is None:
+                code, status, provisional, indicators = row
+                tail = tails[id(row)] = (f"{_copy_text(code)}\t{status}\t{'t' if provisional else 'f'}\t"
+                                         f"{_copy_text(indicators)}\n")
+            return f"{uid}\t{head}\t{tail}"
+
+        _copy_lines(cursor, f"COPY {cr} (unit_id, criteria_set, year, criterion, status, provisional, indicators) "
+                            f"FROM STDIN", (line(uid, row) for uid, row in criterion_rows))
+
+
+def _upsert_pg(cset: CriteriaSet, year: int, unit_rows: list[tuple], criterion_rows: list[tuple[int, CritRow]],
+               now) -> None:
     ur, cr = models.UnitResult._meta.db_table, models.CriterionResult._meta.db_table
     with connection.cursor() as cursor:
         units, unit_params = _pg_source(cursor, "ntm_store_units", _UNIT_COLUMNS, unit_rows)
-        crits, crit_params = _pg_source(cursor, "ntm_store_criteria", _CRIT_COLUMNS, criterion_rows)
+        crits, crit_params = _pg_source(cursor, "ntm_store_criteria", _CRIT_COLUMNS,
+                                        [(uid, *row) for uid, row in criterion_rows])
         cursor.execute(
             f"INSERT INTO {ur} (unit_id, criteria_set, set_version, level, year, met, total, unmet, evaluated_at, "
             f"inputs_digest) SELECT unit_id, %s, %s, %s, %s, met, total, unmet::jsonb, %s, digest FROM {units} "
@@ -226,19 +326,31 @@ def _pg_source(cursor, temp: str, columns: Sequence[tuple[str, str]], rows: list
     cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {temp} "
                    f"({', '.join(f'{name} {type_}' for name, type_ in columns)}) ON COMMIT DROP")
     cursor.execute(f"TRUNCATE {temp}")  # a second write in the same transaction
-    _copy(cursor, f"COPY {temp} ({names}) FROM STDIN", rows)
+    _copy_lines(cursor, f"COPY {temp} ({names}) FROM STDIN", (_copy_line(row) for row in rows))
     cursor.execute(f"ANALYZE {temp}")  # without statistics the planner joins it by nested loops
     return f"{temp} AS src", []
 
 
-def _copy(cursor, sql: str, rows: list[tuple]) -> None:
-    """COPY rows into a table (text format, written in large blocks)."""
-    with cursor.cursor.copy(sql) as copy:
-        for start in range(0, len(rows), 5000):
-            copy.write("".join(_copy_line(row) for row in rows[start:start + 5000]))
+def _copy_lines(cursor, sql: str, lines: Iterable[str]) -> None:
+    """COPY lines of text format into a table, written in large blocks."""
+    with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:  # Django's IntegrityError, …
+        block: list[str] = []
+        for text in lines:
+            block.append(text)
+            if len(block) == 5000:
+                copy.write("".join(block))
+                block = []
+        if block:
+            copy.write("".join(block))
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(v: str) -> str:
+    if "\\" in v or "\t" in v or "\n" in v or "\r" in v:  # rare: checking is faster than translating
+        return v.translate(_COPY_ESCAPES)
+    return v
 
 
 def _copy_line(row: tuple) -> str:
@@ -257,7 +369,8 @@ def _copy_line(row: tuple) -> str:
     return "\t".join(out) + "\n"
 
 
-def _write_sqlite(cset: CriteriaSet, year: int, results, digests, now) -> None:
+def _write_sqlite(cset: CriteriaSet, year: int, results, digests, now, existing) -> None:
+    del existing  # an upsert costs SQLite no more than an insert
     unit_rows, criterion_rows = _rows(results, digests)
     ur, cr = models.UnitResult._meta.db_table, models.CriterionResult._meta.db_table
     evaluated_at = models.UnitResult._meta.get_field("evaluated_at").get_db_prep_value(now, connection)
@@ -272,21 +385,41 @@ def _write_sqlite(cset: CriteriaSet, year: int, results, digests, now) -> None:
              for uid, met, total, unmet, digest in unit_rows])
         # Criterion rows of these units that the new results do not have (a criterion the set dropped).
         codes: dict[int, list[str]] = defaultdict(list)
-        for uid, code, *_rest in criterion_rows:
-            codes[uid].append(code)
+        for uid, row in criterion_rows:
+            codes[uid].append(row[0])
         cursor.execute(
             f"DELETE FROM {cr} WHERE criteria_set = %s AND year = %s AND unit_id IN "
             f"(SELECT key FROM json_each(%s)) AND criterion NOT IN "
             f"(SELECT value FROM json_each(%s, '$.\"' || unit_id || '\"'))",
             [cset.id, year, json.dumps({str(u): 0 for u, *_r in unit_rows}),
              json.dumps({str(u): c for u, c in codes.items()})])
-        cursor.executemany(
+        # One statement for all rows: SQLite reads them from one JSON text (binding every parameter of
+        # 200,000 rows one by one costs more than the JSON parser).
+        cursor.execute(
             f"INSERT INTO {cr} (unit_id, criteria_set, year, criterion, status, provisional, indicators) "
-            f"VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (unit_id, criteria_set, year, criterion) "
+            f"SELECT r.value ->> 0, %s, %s, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value -> 4 "
+            f"FROM json_each(%s) r WHERE true "
+            f"ON CONFLICT (unit_id, criteria_set, year, criterion) "
             f"DO UPDATE SET status = excluded.status, provisional = excluded.provisional, "
             f"indicators = excluded.indicators",
-            [(uid, cset.id, year, code, status, provisional, indicators)
-             for uid, code, status, provisional, indicators in criterion_rows])
+            [cset.id, year, _sqlite_rows_json(criterion_rows)])
+
+
+def _sqlite_rows_json(criterion_rows: list[tuple[int, CritRow]]) -> str:
+    """The criterion rows as one JSON array of [unit id, code, status, provisional, indicators]."""
+    tails: dict[int, str] = {}
+    strings: dict[str, str] = {}
+    parts = []
+    for uid, row in criterion_rows:
+        tail = tails.get(id(row))
+        if tail is None:
+            code, status, provisional, indicators = row
+            text = strings.get(code)
+            if text is None:
+                text = strings[code] = json.dumps(code, ensure_ascii=False)
+            tail = tails[id(row)] = f'{text}, "{status}", {int(provisional)}, {indicators}]'
+        parts.append(f"[{uid}, {tail}")
+    return "[" + ", ".join(parts) + "]"
 
 
 def _write_orm(cset: CriteriaSet, year: int, results, digests, now) -> None:

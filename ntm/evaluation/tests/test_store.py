@@ -5,6 +5,7 @@ SQLite and, in CI, on PostgreSQL: each database has its own statements (COPY and
 from __future__ import annotations
 
 import dataclasses
+import json
 from decimal import Decimal
 
 import pytest
@@ -71,13 +72,14 @@ def test_a_refresh_where_nothing_changed_writes_nothing(communes):
 
 def test_a_refresh_where_nothing_changed_needs_the_same_queries_for_3_and_30_communes(db):
     district = build_district()
+    catalog = get_catalog()  # given: a slow run would otherwise count the catalog's periodic recheck
 
     def queries_with(size: int) -> int:
         for i in range(size - Unit.objects.filter(kind="commune").count()):
             meet_criteria(build_commune(f"Xã {i}", district), 3)
-        refresh_results(YEAR)
+        refresh_results(YEAR, catalog=catalog)
         with CaptureQueriesContext(connection) as ctx:
-            refresh_results(YEAR)
+            refresh_results(YEAR, catalog=catalog)
         assert writes(ctx.captured_queries) == []
         return len(ctx.captured_queries)
 
@@ -191,3 +193,37 @@ def test_figure_digests_change_with_any_field_of_a_current_figure(communes):
     Figure.objects.filter(pk=figure.pk).update(superseded_at=figure.entered_at)  # no longer current
     assert store.figure_digests(NTMNC, YEAR, None)[communes[1].pk] != digest[communes[1].pk]
     assert store.figure_digests(NTMNC, YEAR, [communes[0].pk]) == {communes[0].pk: digest[communes[0].pk]}
+
+
+def test_indicator_texts_are_those_of_json_dumps():
+    """A first write formats the indicators' JSON itself; it must be the text `indicator_json` gives."""
+    texts = store._Texts()
+    for i in (IndicatorResult("1.1", Status.MET, Basis.VERDICT, None, None, None, provisional=False),
+              IndicatorResult('mã "lạ"\\', Status.NOT_MET, Basis.THRESHOLD, Decimal("1E+2"), Decimal("95.5000"),
+                              Decimal("0.10"), provisional=True, demo=True, bound=">="),
+              IndicatorResult("10.1", Status.NO_DATA, Basis.NONE, None, Decimal("45"), None, provisional=False)):
+        assert json.loads(texts.indicator(i)) == store.indicator_json(i)
+        assert texts.indicator(i) == json.dumps(store.indicator_json(i), ensure_ascii=False)
+
+
+def test_a_unit_whose_result_row_went_missing_is_stored_whole_again(communes):
+    """Criterion rows left without their unit's row do not stand in the way of a first write."""
+    UnitResult.objects.filter(unit=communes[0], criteria_set=NTMNC).delete()
+    refresh_results(YEAR)
+    assert UnitResult.objects.get(unit=communes[0], criteria_set=NTMNC).met == 5
+    assert differences() == []
+
+
+def test_a_result_stored_meanwhile_by_another_writer_is_replaced(rows_by, communes):
+    """`existing` read before another writer stored a result: the insert fails, the upsert takes over."""
+    catalog = get_catalog()
+    cset = catalog.get(NTMNC)
+    commune = communes[2]
+    UnitResult.objects.filter(unit=commune, criteria_set=NTMNC).update(met=19)
+    result = EngineResult(str(commune.pk), NTMNC, cset.version, YEAR,
+                          (CriterionResult("1", Status.MET, ()), CriterionResult("2", Status.NOT_MET, ())))
+    assert store.write(cset, YEAR, {str(commune.pk): result}, {str(commune.pk): "e" * 32}, existing=set()) == 1
+    row = UnitResult.objects.get(unit=commune, criteria_set=NTMNC)
+    assert (row.met, row.total, row.unmet, row.inputs_digest) == (1, 2, ["2"], "e" * 32)
+    assert set(CriterionRow.objects.filter(unit=commune, criteria_set=NTMNC, year=YEAR)
+               .values_list("criterion", flat=True)) == {"1", "2"}
