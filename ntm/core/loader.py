@@ -134,11 +134,19 @@ def _as_mapping(value: Any) -> Mapping[str, Any] | None:
     return value if isinstance(value, Mapping) else None
 
 
+def _items(value: Any) -> list:
+    """A YAML list as written, a lone value as a list of one (`urls: https://…` is one address, never its
+    letters), nothing as []."""
+    if value is None or value == "":
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
 def _tables(r: _Reader, raw: Any, what_vi: str, what_en: str, criterion: str = "", indicator: str = ""
             ) -> list[Mapping[str, Any]]:
     """The entries of a list that must each be a table (key: value); a bare value in their place is a
     problem to report, not a crash (`thresholds: [80]`)."""
-    items = raw if isinstance(raw, list) else [] if raw in (None, "") else [raw]
+    items = _items(raw)
     for item in items:
         if not isinstance(item, Mapping):
             r.fail(f'mỗi {what_vi} phải là một bảng khóa: giá trị, không phải "{item}"',
@@ -194,7 +202,7 @@ def _documents(r: _Reader, raw: Any) -> dict[str, Document]:
         r.require(d, "number")
         documents[doc_id] = Document(
             id=doc_id, number=str(d.get("number", "")), title_vi=str(d.get("title_vi", "")),
-            signed=_date(d.get("signed")), urls=tuple(d.get("urls") or ()),
+            signed=_date(d.get("signed")), urls=tuple(_items(d.get("urls"))),
         )
     return documents
 
@@ -217,7 +225,7 @@ def _status_source(r: _Reader, m: Mapping[str, Any], vocab: Vocabulary, criterio
                f'source status "{status_raw}" is invalid (official or provisional)', criterion, indicator)
         status = SourceStatus.PROVISIONAL
     if r.demo:
-        return Source(SourceStatus.DEMO, m.get("document"), tuple(m.get("urls") or ()), m.get("note") or "")
+        return Source(SourceStatus.DEMO, m.get("document"), tuple(_items(m.get("urls"))), m.get("note") or "")
     if status is SourceStatus.DEMO:
         r.fail("giá trị minh họa (demo) chỉ được nằm trong lớp dữ liệu mẫu (demo: true), không nằm trong bộ tiêu chí",
                "demo values belong in a demo layer (demo: true), never in a criteria set", criterion, indicator)
@@ -225,7 +233,7 @@ def _status_source(r: _Reader, m: Mapping[str, Any], vocab: Vocabulary, criterio
     if doc is not None and doc not in vocab.documents:
         r.fail(f'văn bản "{doc}" không có trong {COMMON_FILE}', f'document "{doc}" is not in {COMMON_FILE}',
                criterion, indicator)
-    urls = tuple(m.get("urls") or ())
+    urls = tuple(_items(m.get("urls")))
     if status is SourceStatus.OFFICIAL and not (doc and urls):
         r.fail("nguồn chính thức phải ghi văn bản (document) và nơi đọc được (urls)",
                "an official source needs its document and the urls where it was read", criterion, indicator)
@@ -250,7 +258,7 @@ def _threshold(r: _Reader, t: Mapping[str, Any], scopes: tuple[str, ...], vocab:
     if value is not None and number is None:
         r.fail(f'ngưỡng "{value}" không phải là số', f'threshold "{value}" is not a number', crit, code)
     if value is None:
-        src = Source(SourceStatus.OFFICIAL, t.get("document"), tuple(t.get("urls") or ()), t.get("note") or "")
+        src = Source(SourceStatus.OFFICIAL, t.get("document"), tuple(_items(t.get("urls"))), t.get("note") or "")
         if src.document and src.document not in vocab.documents:
             r.fail(f'văn bản "{src.document}" không có trong {COMMON_FILE}',
                    f'document "{src.document}" is not in {COMMON_FILE}', crit, code)
@@ -323,7 +331,7 @@ def _indicator(r: _Reader, raw: Mapping[str, Any], crit: str, scopes: tuple[str,
         comparison=comparison, source=_source(r, raw.get("source"), vocab, crit, code), department=department,
         derived=derived, minimum=_decimal(raw.get("min")), maximum=_decimal(raw.get("max")),
     )
-    thresholds = _thresholds(r, raw.get("thresholds"), ind, scopes, list(raw.get("years") or []), vocab, crit)
+    thresholds = _thresholds(r, raw.get("thresholds"), ind, scopes, _items(raw.get("years")), vocab, crit)
     return Indicator(**{**ind.__dict__, "thresholds": thresholds})
 
 
@@ -346,7 +354,7 @@ def _criterion(r: _Reader, raw: Mapping[str, Any], scopes: tuple[str, ...], voca
     if not indicators:
         r.fail("tiêu chí không có chỉ tiêu nào", "the criterion has no indicator", crit)
     own = {i.code for i in indicators}
-    alternatives = tuple(tuple(str(c) for c in alt) for alt in raw.get("alternatives") or [])
+    alternatives = tuple(tuple(str(c) for c in _items(alt)) for alt in _items(raw.get("alternatives")))
     for alt in alternatives:
         for c in set(alt) - own:
             r.fail(f'phương án thay thế nhắc chỉ tiêu "{c}" không thuộc tiêu chí',
@@ -459,7 +467,7 @@ def parse_layer(text: str, file: str, vocab: Vocabulary, base: CriteriaSet | Non
         r.fail(f'văn bản "{raw.get("document")}" không có trong {COMMON_FILE} hay trong "documents" của tệp',
                f'document "{raw.get("document")}" is neither in {COMMON_FILE} nor in the file\'s "documents"')
     provinces, names = [], []
-    for p in raw.get("provinces") or []:
+    for p in _items(raw.get("provinces")):
         pm = _as_mapping(p) or {}
         if not pm.get("key"):
             r.fail('mỗi tỉnh phải ghi "key" (mã khóa đơn vị, ví dụ p80) và "name"',
@@ -469,7 +477,7 @@ def parse_layer(text: str, file: str, vocab: Vocabulary, base: CriteriaSet | Non
         names.append(str(pm.get("name") or pm["key"]))
     thresholds: list[tuple[str, Threshold]] = []
     seen: set[tuple[str, str, int | None]] = set()
-    for t in raw.get("thresholds") or []:
+    for t in _items(raw.get("thresholds")):
         m = _as_mapping(t)
         if m is None or not m.get("indicator"):
             r.fail('mỗi ngưỡng của lớp phải ghi chỉ tiêu ("indicator")', 'each layer threshold needs its "indicator"')
@@ -483,7 +491,7 @@ def parse_layer(text: str, file: str, vocab: Vocabulary, base: CriteriaSet | Non
         seen.add((code, threshold.scope, threshold.year))
         thresholds.append((code, threshold))
     indicators: list[tuple[str, Indicator]] = []
-    for raw_ind in raw.get("indicators") or []:
+    for raw_ind in _items(raw.get("indicators")):
         m = dict(_as_mapping(raw_ind) or {})
         crit = str(m.pop("criterion", "") or "")
         if not crit:
@@ -509,7 +517,7 @@ def parse_layer(text: str, file: str, vocab: Vocabulary, base: CriteriaSet | Non
         province_names=tuple(names), name_vi=str(raw["name_vi"]), name_en=str(raw["name_en"]),
         document=str(raw["document"]), effective_from=effective_from, effective_to=_date(raw.get("effective_to")),
         source=source, demo=r.demo, thresholds=tuple(thresholds), indicators=tuple(indicators),
-        removed=tuple(str(c) for c in raw.get("remove_indicators") or ()), criteria=tuple(criteria), path=file,
+        removed=tuple(str(c) for c in _items(raw.get("remove_indicators"))), criteria=tuple(criteria), path=file,
     )
     return layer, r.problems
 

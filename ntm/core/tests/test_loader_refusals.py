@@ -268,3 +268,36 @@ def test_a_bare_value_among_a_layer_criteria_is_a_problem_not_a_crash():
     found = layer_problems(layer("criteria: [\"1\"]\n"))
 
     assert found == ['l.yaml: each criterion must be a mapping of keys to values, not "1"']
+
+
+def test_a_lone_value_where_a_list_belongs_is_a_list_of_one():
+    # editors write `urls: https://…` for one address: it must stay one address, not its letters
+    one_url = 'source: {status: official, document: DOC, urls: "https://example.org/doc"}'
+    cat = build_catalog(COMMON, [("s.yaml", set_text(criterion(indicator(source=one_url, extra="years: 2024"))))])
+    [ind] = cat.sets[0].indicators
+
+    assert ind.source.urls == ("https://example.org/doc",)
+    assert ind.threshold_for("R1", 2024).value == 80
+
+    cat = build_catalog(COMMON, [("s.yaml", NATIONAL), ("l.yaml", layer('remove_indicators: "2.1"\n'))])
+    assert cat.layers[0].removed == ("2.1",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (layer("thresholds: 5\n"), ['l.yaml: each layer threshold needs its "indicator"']),
+        (layer("remove_indicators: 9\n"), ['l.yaml, indicator 9: cannot remove indicator "9": it is not in set s']),
+        (layer("thresholds: []\n", provinces='"p80"'),
+         ['l.yaml: each province needs its "key" (unit key, e.g. p80) and "name"']),
+    ],
+    ids=["a number for the thresholds", "a number for the removals", "a province written as its key alone"],
+)
+def test_a_lone_value_in_a_layer_is_one_named_problem_not_a_crash(text, expected):
+    assert layer_problems(text) == expected
+
+
+def test_a_lone_alternative_is_checked_like_a_list():
+    problem = only([("s.yaml", set_text(criterion(indicator(), extra="alternatives: 5")))])
+
+    assert problem.message_en == 'alternative names indicator "5", which is not in the criterion'
