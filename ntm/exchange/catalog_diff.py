@@ -91,7 +91,7 @@ def diff_sets(old_text: str | None, new_text: str | None) -> list[Change]:
     header, documents, criteria, indicators, thresholds."""
     old, new = flatten(old_text), flatten(new_text)
     changes: list[Change] = []
-    for item in sorted(ORDER, key=ORDER.get):
+    for item in sorted(ORDER, key=ORDER.__getitem__):
         before, after = old[item], new[item]
         if item == HEADER:
             for key in list(before) + [k for k in after if k not in before]:

@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import yaml
@@ -253,7 +254,9 @@ def workbook_for(text_or_set: str, *, common_text: str | None = None) -> bytes:
     def add_indicator(ind: Mapping[str, Any], crit: str) -> None:
         code = str(ind.get("code"))
         names[code] = str(ind.get("name_vi") or "")
-        derived = ind.get("derived") if isinstance(ind.get("derived"), Mapping) else {}
+        derived = ind.get("derived")
+        if not isinstance(derived, Mapping):
+            derived = {}
         ind_rows.append(({
             "criterion": crit, "code": code, "name_vi": ind.get("name_vi"), "name_en": ind.get("name_en"),
             "unit": ind.get("unit") or "", "comparison": ind.get("comparison"), "department": ind.get("department"),
@@ -381,7 +384,8 @@ def _cell_value(value: Any, kind: str) -> Any:
     return value if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
 
 
-def _table(ws: Worksheet, columns: tuple[Column, ...], rows: list[tuple[dict, str | None]], lists: _Lists) -> None:
+def _table(ws: Worksheet, columns: tuple[Column, ...], rows: Sequence[tuple[Mapping[str, Any], str | None]],
+           lists: _Lists) -> None:
     _header_row(ws, [(c.vi, c.en) for c in columns], [c.width for c in columns])
     for r, (cells, gap) in enumerate(rows, FIRST):
         for n, col in enumerate(columns, 1):
@@ -707,30 +711,31 @@ def _read(wb, meta, base_text: str | None, base_for, vocab: Vocabulary, rows: Ro
                            % {"id": doc_id, "row": rows.documents[doc_id]})
             continue
         rows.documents[doc_id] = n
-        doc: dict[str, Any] = {"id": doc_id}
+        own: dict[str, Any] = {"id": doc_id}
         for col in DOCUMENT_COLUMNS[1:]:
-            _put(doc, col.key, doc_cells.convert(cells[col.key], col.kind,
-                                                 lambda m, k=col.key, n=n: doc_sheet.fail(n, k, m)))
-        own_docs.append(doc)
+            _put(own, col.key, doc_cells.convert(cells[col.key], col.kind, partial(doc_sheet.fail, n, col.key)))
+        own_docs.append(own)
         documents[doc_id] = doc_id
-        if doc.get("number"):
-            documents[fold(str(doc["number"]))] = doc_id
+        if own.get("number"):
+            documents[fold(str(own["number"]))] = doc_id
     cells_of = _Cells(vocab, documents, scopes)
+
+    def header_fail(row: int | None, key: str, message: str) -> None:
+        errors.append(CellError(SET_SHEET, row, "D", f"{key}: {message}"))
 
     out: dict[str, Any] = {"schema": base.get("schema", 1)}
     for f in HEADER_FIELDS:
         if f.key == "kind" or f.applies not in ("both", kind) or f.key.startswith("source_"):
             continue
-        n, raw = header_cells.get(f.key, (None, None))
-        value = cells_of.convert(raw, f.kind, lambda m, key=f.key, n=n: errors.append(
-            CellError(SET_SHEET, n, "D", f"{key}: {m}")))
+        header_row, raw = header_cells.get(f.key, (None, None))
+        value = cells_of.convert(raw, f.kind, partial(header_fail, header_row, f.key))
         if f.key in ALWAYS[kind]:
             out[f.key] = value or None
         else:
             _put(out, f.key, value)
-    header_source = {k: cells_of.convert(header_cells.get(k, (None, None))[1], f.kind, lambda m, k=k: errors.append(
-        CellError(SET_SHEET, rows.header.get(k), "D", f"{k}: {m}")))
-        for f in HEADER_FIELDS if (k := f.key).startswith("source_")}
+    header_source = {k: cells_of.convert(header_cells.get(k, (None, None))[1], f.kind,
+                                         partial(header_fail, rows.header.get(k), k))
+                     for f in HEADER_FIELDS if (k := f.key).startswith("source_")}
     source = _source(header_source)
     if source:
         out["source"] = source
@@ -853,8 +858,10 @@ def _read(wb, meta, base_text: str | None, base_for, vocab: Vocabulary, rows: Ro
 
 def _convert_row(cells: dict[str, Any], columns: tuple[Column, ...], conv: _Cells, sheet: _Sheet, n: int,
                  prefix: str = "") -> dict[str, Any]:
-    return {c.key: conv.convert(cells.get(c.key), c.kind, lambda m, k=c.key: sheet.fail(n, k, prefix + m))
-            for c in columns if c.kind != "read"}
+    def fail(key: str, message: str) -> None:
+        sheet.fail(n, key, prefix + message)
+
+    return {c.key: conv.convert(cells.get(c.key), c.kind, partial(fail, c.key)) for c in columns if c.kind != "read"}
 
 
 _SET_ORDER = ("schema", "id", "version", "base", "provinces", "level", "unit_kind", "name_vi", "name_en", "document",

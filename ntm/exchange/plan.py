@@ -87,8 +87,10 @@ def _current_json(c: Current | None) -> dict | None:
 
 
 def _current_from(d: dict | None) -> Current | None:
-    if d is None:
-        return None
+    return None if d is None else _current(d)
+
+
+def _current(d: dict) -> Current:
     return Current(None if d["value"] is None else Decimal(d["value"]), d["verdict"], d["note"], d["judged_by"],
                    d.get("bound", ""))
 
@@ -102,7 +104,7 @@ def _change_json(c: Change) -> dict:
 
 def _change_from(d: dict) -> Change:
     return Change(d["unit_key"], d["unit_name"], d["indicator"], d["indicator_name"], d["measure"],
-                  _current_from(d["old"]), _current_from(d["new"]), d["sheet"], d["row"])
+                  _current_from(d["old"]), _current(d["new"]), d["sheet"], d["row"])
 
 
 def plan_changes(rows: tuple[FigureRow, ...], catalog: Catalog, *, set_id: str, year: int,
@@ -112,10 +114,9 @@ def plan_changes(rows: tuple[FigureRow, ...], catalog: Catalog, *, set_id: str, 
     `current`: (commune key, indicator) → the figure stored now."""
     cset = catalog.get(set_id)
     by_province: dict[str, dict[str, Indicator]] = {}  # the set as it applies in each province
-    for info in units.values():
-        if info.province not in by_province:
-            applied = catalog.resolve(set_id, info.province, year)
-            by_province[info.province] = {i.code: i for i in applied.indicators}
+    for province in dict.fromkeys(u.province for u in units.values()):  # each once, in order
+        applied = catalog.resolve(set_id, province, year)
+        by_province[province] = {i.code: i for i in applied.indicators}
     errors = list(read_errors)
     folded = _Folded()
     changes: list[Change] = []

@@ -53,7 +53,8 @@ def unit_infos(communes: list[Unit], cset: CriteriaSet, year: int) -> dict[str, 
     """What decides each commune's thresholds that year: its region or group, and its province."""
     scopes = scopes_in_year(communes, cset.dimension, year)
     provinces = province_keys()
-    return {c.key: UnitInfo(c.key, c.name, scopes[c.pk], provinces.get(c.parent_id, "")) for c in communes}
+    return {c.key: UnitInfo(c.key, c.name, scopes[c.pk], provinces.get(c.parent_id, "") if c.parent_id else "")
+            for c in communes}
 
 
 def current_figures(communes: list[Unit], set_id: str, year: int) -> dict[tuple[str, str], Current]:

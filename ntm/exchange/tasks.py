@@ -33,7 +33,7 @@ def import_task(job_id: int, attempt: int = 1) -> dict:
 
 def _write(job: Job, progress: Progress) -> dict:
     plan = Plan.from_json(job.params["plan"])
-    by = get_user_model().objects.filter(pk=job.created_by_id).first()
+    by = get_user_model().objects.filter(pk=job.created_by_id).first() if job.created_by_id is not None else None
     if by is None:
         raise NotRetryable(_("Tài khoản của người nhập không còn nữa; không ghi số liệu nào."))
     progress(0, len(plan.changes))

@@ -22,10 +22,16 @@ NHUT_TAO = "c28087-2025"
 def offered(client, key: str) -> tuple[str, list[str], str]:
     """What the upload page's template form offers: the level selected, every level in order, the year."""
     html = client.get(f"/exchange/{key}/import/").content.decode()
-    select = re.search(r'<select id="id_level" name="level">(.*?)</select>', html, re.S).group(1)
-    selected = re.search(r'<option value="([^"]+)" selected>', select).group(1)
-    year = re.search(r'id="id_year" name="year" type="number"[^>]* value="(\d+)"', html).group(1)
+    select = _group(r'<select id="id_level" name="level">(.*?)</select>', html)
+    selected = _group(r'<option value="([^"]+)" selected>', select)
+    year = _group(r'id="id_year" name="year" type="number"[^>]* value="(\d+)"', html)
     return selected, re.findall(r'<option value="([^"]+)"', select), year
+
+
+def _group(pattern: str, html: str) -> str:
+    found = re.search(pattern, html, re.S)
+    assert found, pattern
+    return found.group(1)
 
 
 def as_offered(client, key: str) -> bytes:
