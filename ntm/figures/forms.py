@@ -51,8 +51,8 @@ class FigureForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 2, "cols": 30}))
     expected_current = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, indicator: Indicator, verdict_allowed: bool, **kwargs):
-        super().__init__(*args, prefix=row_prefix(indicator.code), **kwargs)
+    def __init__(self, data=None, *, indicator: Indicator, verdict_allowed: bool, **kwargs):
+        super().__init__(data, prefix=row_prefix(indicator.code), **kwargs)
         self.indicator = indicator
         if not indicator.comparison.is_numeric:
             del self.fields["value"]

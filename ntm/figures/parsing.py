@@ -59,6 +59,12 @@ def figure_value(raw: str | int | float | Decimal, *, machine: bool = False) -> 
     return storable(value, shown)
 
 
+def _exponent(finite: Decimal) -> int:
+    exponent = finite.as_tuple().exponent
+    assert isinstance(exponent, int)  # "n", "N" and "F" only for NaN, sNaN and infinity
+    return exponent
+
+
 def storable(value: Decimal, shown: str) -> Decimal:
     """`value` if a figure holds it exactly; refused with the reason otherwise."""
     if not isinstance(value, Decimal):  # an int or float a caller computed (e.g. a province layer's test)
@@ -66,9 +72,9 @@ def storable(value: Decimal, shown: str) -> Decimal:
     if not value.is_finite():
         raise NumberUnreadable(_("“%(raw)s” không phải là một số hữu hạn.") % {"raw": shown})
     value = value.normalize() if value else Decimal(0)
-    if value.as_tuple().exponent > 0:
+    if _exponent(value) > 0:
         value = value.quantize(Decimal(1))  # 1E+2 → 100: never echoed in exponent form
-    places = max(0, -value.as_tuple().exponent)
+    places = max(0, -_exponent(value))
     if places > STORED_PLACES:
         rounded = round(value, STORED_PLACES)
         if not rounded:

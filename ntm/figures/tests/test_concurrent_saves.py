@@ -87,7 +87,7 @@ def _lose_the_race_once(monkeypatch, winner_value: str, by):
     """Another editor's first write is committed, yet our locked read does not see it, as happens when it
     commits between our read and our insert. Deterministic on any database."""
     record_figure(income(winner_value, EMPTY_YEAR), by=by)
-    real, missed = actions._current, []
+    real, missed = actions._current, list[bool]()
 
     def racing(item, *, lock):
         if lock and not missed:
