@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 from datetime import date
 from decimal import Decimal
+from typing import NoReturn
 
 from django.conf import settings
 from django.core.files import File
@@ -46,15 +47,20 @@ class UploadRefused(RecognitionRefused):
     pass
 
 
-def _refuse(exc: type[RecognitionRefused], vi: str, en: str) -> None:
+def _refuse(exc: type[RecognitionRefused], vi: str, en: str) -> NoReturn:
     raise exc(Refusal(vi, en))
+
+
+def _roles(by, commune: Unit) -> list[str | None]:
+    """The user's roles over the commune, in order; [None] for a user with none (the rules then say why)."""
+    roles: list[str | None] = [*sorted(roles_over(by, commune))]
+    return roles or [None]
 
 
 def step_refusal(dossier: Dossier, to: rules.Step, by, *, today: date, **facts) -> Refusal | None:
     """None if any of the user's roles over the commune may take the step; else the most telling reason."""
     state = selectors.facts(dossier, today=today, **facts)
-    roles = sorted(roles_over(by, dossier.commune)) or [None]
-    reasons = {role: rules.refusal(state, to, role) for role in roles}
+    reasons = {role: rules.refusal(state, to, role) for role in _roles(by, dossier.commune)}
     if any(r is None for r in reasons.values()):
         return None
     # A role that may take the step explains better (missing documents…) than one that may not.
@@ -142,12 +148,12 @@ def upload_document(dossier: Dossier, *, kind: str, upload: File, by, is_demo: b
     if spec is None:
         _refuse(UploadRefused, f"loại tài liệu “{kind}” không có trong danh mục", f"unknown document kind “{kind}”")
     reasons = [rules.upload_refusal(spec.step, rules.Step(dossier.step), role, today)
-               for role in sorted(roles_over(by, dossier.commune)) or [None]]
-    if all(reasons):
-        raise UploadRefused(reasons[0])
+               for role in _roles(by, dossier.commune)]
+    refusals = [r for r in reasons if r is not None]
+    if len(refusals) == len(reasons):  # no role may upload it
+        raise UploadRefused(refusals[0])
     name = (getattr(upload, "name", "") or "").strip()
-    _check_file(upload, name)
-    content_type = files.sniff(upload, name)
+    content_type = _checked_type(upload, name)
     doc = DossierDocument(dossier=dossier, kind=kind, original_name=name, content_type=content_type,
                           size=upload.size, uploaded_by=by, uploaded_at=timezone.now(), is_demo=is_demo)
     doc.file.save("upload", upload, save=False)  # the name comes from `document_upload_to`
@@ -159,7 +165,8 @@ def upload_document(dossier: Dossier, *, kind: str, upload: File, by, is_demo: b
     return doc
 
 
-def _check_file(upload: File, name: str) -> None:
+def _checked_type(upload: File, name: str) -> str:
+    """The file's content type, once every check has passed."""
     limit = settings.MAX_UPLOAD_BYTES
     if upload.size > limit:
         mb = f"{limit / 1024 / 1024:g}"
@@ -168,12 +175,12 @@ def _check_file(upload: File, name: str) -> None:
         uploads.check_name(name)  # the clearest message for NUL, U+202E and other invisible characters
     except uploads.UploadProblem as problem:
         _refuse(UploadRefused, problem.vi, problem.en)
-    if problem := files.name_problem(name):
+    if which := files.name_problem(name):
         detail = {"length": ("tên tệp trống hoặc quá dài", "the file name is empty or too long"),
                   "path": ("tên tệp không được chứa đường dẫn (/, \\, ..) hoặc ký tự : * ? \" < > |",
                            "the file name must not contain a path (/, \\, ..) or : * ? \" < > |"),
                   "control": ("tên tệp chứa ký tự điều khiển", "the file name contains control characters")}
-        _refuse(UploadRefused, *detail[problem])
+        _refuse(UploadRefused, *detail[which])
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
@@ -193,6 +200,7 @@ def _check_file(upload: File, name: str) -> None:
         _refuse(UploadRefused, problem.vi, problem.en)
     finally:
         upload.seek(0)
+    return content_type
 
 
 # --- Indicator checks ----------------------------------------------------------------------------------

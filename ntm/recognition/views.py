@@ -142,7 +142,7 @@ def _first_missing(checklist: list) -> str:
 def take_step(request: HttpRequest, pk: int) -> HttpResponse:
     dossier = dossier_for_reader(request.user, pk)
     if _unconfirmed_unmet(request, dossier):
-        unmet = selectors.unmet_criteria(dossier)
+        unmet = selectors.unmet_criteria(dossier) or ()  # some, as _unconfirmed_unmet found
         messages.error(request, _("Còn tiêu chí chưa đạt (%(codes)s): hãy xác nhận rằng vẫn trình hồ sơ.")
                        % {"codes": ", ".join(unmet)})
         return _back(dossier)
