@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
@@ -85,7 +85,7 @@ CHECKS = {"database": check_database, "storage": check_storage, "refresh_queue":
 
 @never_cache
 @require_safe
-def healthz(request):
+def healthz(request: HttpRequest) -> JsonResponse:
     """200 {"status": "ok", "checks": {...}} or 503 {"status": "failing", "failed": [...], ...}.
     Touches neither the session nor the user: a probe every few seconds costs a few queries."""
     results: dict[str, dict] = {}
@@ -104,7 +104,7 @@ def healthz(request):
             log.warning("health check %s failed: %s", name, result["error"])
         result["ms"] = round((time.perf_counter() - started) * 1000, 1)
         results[name] = result
-    body = {"status": "failing" if failed else "ok", "checks": results}
+    body: dict[str, object] = {"status": "failing" if failed else "ok", "checks": results}
     if failed:
         body["failed"] = failed
     return JsonResponse(body, status=503 if failed else 200)

@@ -83,7 +83,7 @@ def _user(request) -> str | None:
     """The user name, only when the request already looked the user up (logging never costs a query): the
     API's caller (`request.auth`, django-ninja) or the session's user."""
     auth = getattr(request, "auth", None)
-    if hasattr(auth, "get_username"):
+    if auth is not None and hasattr(auth, "get_username"):
         return auth.get_username()
     user = getattr(request, "user", None)
     if user is None or getattr(user, "_wrapped", None) is empty:

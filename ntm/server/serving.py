@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Callable
 from importlib.util import find_spec
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import CommandError
@@ -86,7 +87,7 @@ def gunicorn_options(*, host: str, port: int, workers: int, threads: int) -> dic
 def _logging_for_gunicorn() -> dict:
     """The project's LOGGING, with gunicorn's own messages (worker started, replaced, timed out) through the
     same handler and format; its access log stays off: the request log middleware writes one line a request."""
-    config = dict(settings.LOGGING)
+    config: dict[str, Any] = dict(settings.LOGGING)
     config["loggers"] = {**config.get("loggers", {}),
                          "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
                          "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False}}
