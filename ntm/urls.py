@@ -21,10 +21,10 @@ urlpatterns += i18n_patterns(
     path("", include("ntm.recognition.urls")),
     path("", include("ntm.alerts.urls")),
     path("", include("ntm.resources.urls")),
+    path("", include("ntm.catalogs.urls")),  # before exchange: its exchange/catalog/… come before exchange/<key>/…
     path("", include("ntm.exchange.urls")),
     path("", include("ntm.units.urls")),
     path("", include("ntm.reports.urls")),
-    path("", include("ntm.catalogs.urls")),
     path("", include("ntm.maps.urls")),
     path("", include("ntm.tasks.urls")),
     prefix_default_language=False,

@@ -1,8 +1,12 @@
 """Which administrative unit an audited object concerns, so that a province office reads the entries of its
 province. Read from the object's own foreign keys (a figure's unit, a dossier's commune, a step's dossier),
-the user's role for accounts and tokens, and the provinces a catalog layer names."""
+the user's role for accounts and tokens, and what an app registers for its models (`register_unit_of`: the
+province a catalog layer names)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -31,11 +35,13 @@ def home_unit_id(user_id: int | None) -> int | None:
             .values_list("unit_id", flat=True).first())
 
 
-def _catalog_unit_id(version) -> int | None:
-    from ntm.catalogs.access import province_keys_of
+# The unit of the objects of a model that none of the fields above leads to, by model label (a catalog layer:
+# the province it names); the app of the model registers it in its AppConfig.ready.
+UNIT_OF: dict[str, Callable[[Any], int | None]] = {}
 
-    keys = province_keys_of(version.text) if version.kind == "layer" else []
-    return Unit.objects.filter(key=keys[0]).values_list("pk", flat=True).first() if keys else None
+
+def register_unit_of(label: str, unit_id: Callable[[Any], int | None]) -> None:
+    UNIT_OF[label] = unit_id
 
 
 def unit_id_of(obj) -> int | None:
@@ -46,8 +52,8 @@ def unit_id_of(obj) -> int | None:
     if isinstance(obj, get_user_model()):
         return home_unit_id(obj.pk)
     model = type(obj)
-    if model._meta.label_lower == "catalogs.catalogversion":
-        return _catalog_unit_id(obj)
+    if (own := UNIT_OF.get(model._meta.label_lower)) is not None:
+        return own(obj)
     for name in UNIT_FIELDS:
         field = _fk(model, name)
         if field is not None and field.related_model is Unit:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.access import is_admin, memberships_of
 from ntm.accounts.models import Role
+from ntm.units.models import Unit
 
 from .models import CatalogVersion, Kind, State
 
@@ -79,6 +80,13 @@ def province_keys_of(text: str) -> list[str]:
     except yaml.YAMLError:
         return []
     return [str(p.get("key")) for p in raw.get("provinces") or [] if isinstance(p, dict) and p.get("key")]
+
+
+def audit_unit_id(version: CatalogVersion) -> int | None:
+    """The unit whose office reads this version's audit entries: the province a layer names (registered with
+    ntm.audit.scope in `CatalogsConfig.ready`)."""
+    keys = province_keys_of(version.text) if version.kind == "layer" else []
+    return Unit.objects.filter(key=keys[0]).values_list("pk", flat=True).first() if keys else None
 
 
 def is_admin_user(user) -> bool:

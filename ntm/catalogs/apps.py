@@ -6,3 +6,13 @@ class CatalogsConfig(AppConfig):
     name = "ntm.catalogs"
     verbose_name = _("Bộ tiêu chí: phiên bản, lớp của tỉnh, phê duyệt")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from ntm.audit.scope import register_unit_of
+        from ntm.evaluation.catalog_source import read_published_from
+
+        from .access import audit_unit_id
+        from .published import in_force
+
+        read_published_from(in_force)
+        register_unit_of("catalogs.catalogversion", audit_unit_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, workbook_views
 
 app_name = "catalogs"
 
@@ -22,4 +22,8 @@ urlpatterns = [
     path("catalog/versions/<int:pk>/reject/", views.reject, name="reject"),
     path("catalog/history/<str:set_id>/", views.history, name="history"),
     path("catalog/jobs/<int:pk>/", views.job, name="job"),
+    # Completing the catalog in Excel: the URLs it had when the exchange app served it.
+    path("exchange/catalog/import/", workbook_views.catalog_import, name="workbook_import"),
+    path("exchange/catalog/import/confirm/", workbook_views.catalog_confirm, name="workbook_confirm"),
+    path("exchange/catalog/<str:set_id>.xlsx", workbook_views.catalog_export, name="workbook_export"),
 ]

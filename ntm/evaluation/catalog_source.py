@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from threading import Lock
 
 from django.conf import settings
-from django.db import DatabaseError, connection
-from django.utils import timezone
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
 
 from ntm.core.catalog import Catalog
 from ntm.core.loader import COMMON_FILE, build_catalog, catalog_texts, read_yaml
@@ -45,32 +46,26 @@ class _State:
     stamp: tuple | None = None
     checked: float = 0.0
     shadowed: tuple[Shadowed, ...] = ()
-    table_seen: bool = False
 
 
 _state = _State()
 _lock = Lock()
 
 
-def _table_ready() -> bool:
-    """False before migrations (e.g. `ntm catalog check` on a fresh machine)."""
-    from ntm.catalogs.models import CatalogVersion
-
-    if _state.table_seen:
-        return True
-    try:
-        _state.table_seen = CatalogVersion._meta.db_table in connection.introspection.table_names()
-    except DatabaseError:
-        return False
-    return _state.table_seen
+# The published versions in force (a queryset of ntm.catalogs' CatalogVersion): the catalogs app, above this
+# one, registers where to read them in `CatalogsConfig.ready` (`ntm.catalogs.published.in_force`).
+_published_source: Callable[[], QuerySet] | None = None
 
 
-def _published():
-    from ntm.catalogs.models import CatalogVersion, State
+def read_published_from(source: Callable[[], QuerySet]) -> None:
+    global _published_source
+    _published_source = source
 
-    if not _table_ready():
-        return CatalogVersion.objects.none()
-    return CatalogVersion.objects.filter(state=State.PUBLISHED, takes_effect__lte=timezone.localdate())
+
+def _published() -> QuerySet:
+    if _published_source is None:
+        raise ImproperlyConfigured("ntm.catalogs registers the published catalog versions; it is not installed")
+    return _published_source()
 
 
 def _stamp() -> tuple:

@@ -97,6 +97,17 @@ def test_a_catalog_version_drafted_on_the_workbench_is_recorded(client, demo):
     assert created.changes["state"][1] == "draft"
 
 
+def test_a_province_layer_version_is_recorded_under_the_province_it_names(demo):
+    from ntm.catalogs.models import CatalogVersion, Kind
+
+    layer = CatalogVersion.objects.filter(kind=Kind.LAYER, text__contains="p80").first()
+    assert layer is not None  # the demo's layers are Long An's (p80)
+    with acting(user("quantri"), remote_addr=IP):
+        layer.note = "Ghi chú mới"
+        layer.save(update_fields=["note"])
+    assert entries("catalogversion", AuditEntry.Action.UPDATE, object_id=layer.pk).get().unit.key == "p80"
+
+
 def test_a_group_decision_records_the_classification_and_the_communes_group_before_and_after(demo_2026):
     commune = Unit.objects.filter(parent__key="p80-2025", kind="commune").order_by("key").first()
     old = commune.commune_group
