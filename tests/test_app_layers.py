@@ -1,6 +1,9 @@
 """Imports between the project's apps go one way only: an app may use the apps below it, never one above.
 A lower app that must let the ones above react announces it (a signal: `ntm.figures.signals.figures_changed`,
-`ntm.evaluation.signals.results_refreshed`) and they connect in their `AppConfig.ready`.
+`ntm.units.signals.classified`) and they connect in their `AppConfig.ready`; one that shows or checks what
+an app above knows asks a callable that app registers there (`ntm.figures.locks.read_locks_from`,
+`ntm.units.subcommands.register`). A helper several apps share lives below all of them (`ntm.workbooks`,
+`ntm.bulk_insert`).
 
 The imports of every module of every app under ntm/ are read with `ast`, including imports inside
 functions (a late import is still a dependency); tests and migrations are left out. The graph between apps
@@ -18,11 +21,11 @@ NTM = Path(__file__).resolve().parent.parent / "ntm"
 
 # (importing app, imported app): edges that close a cycle today. Remove an entry when its imports go.
 UPWARD = {
-    ("evaluation", "recognition"): "lineage.py reads recognitions",
-    ("evaluation", "workflow"): "selectors.py shows who is assigned to each criterion",
-    ("figures", "evaluation"): "the entry page (views, forms, wording, locks) shows stored results and the catalog",
-    ("figures", "recognition"): "locks.py: a verified dossier locks its figures",
-    ("figures", "workflow"): "the entry page's 'mine' filter reads assignments",
+    ("figures", "evaluation"): "the entry page (views.py, forms.py, wording.py) is built on evaluation's commune "
+                               "detail (selectors.commune_detail, periods, presenters), and actions.py, locks.py "
+                               "and the figure_locks tag read the catalog through evaluation.catalog_source: it "
+                               "needs the catalog source below figures (about 45 importers) and the entry page "
+                               "moved up beside the commune page (URLs figures:*, its templates)",
 }
 
 SKIPPED_PARTS = {"tests", "migrations"}

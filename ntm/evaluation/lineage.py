@@ -8,8 +8,10 @@ per distinct last year). Nothing here is ever counted as the new commune's own f
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -192,15 +194,21 @@ def commune_lineage(commune: Unit, user, *, figures_of: str = "") -> Lineage:
     return Lineage(history, ProposalView(proposal) if proposal else None, *_decision(commune, user, proposal))
 
 
-def _decision(commune: Unit, user, proposal: merger.Proposal | None) -> tuple:
-    """The path chosen, whether `user` may choose, and the form that opens on the proposal."""
-    # The recognition app builds on this one (dossiers read results); imported late, as the workflow is.
-    from ntm.recognition import merger as decisions
-    from ntm.recognition.merger_forms import MergerDecisionForm, initial_from
+# The merger decision shown with the lineage: the recognition app, which builds on this one (dossiers read
+# results), registers it in `RecognitionConfig.ready` (`ntm.recognition.merger_views.decision_on_page`).
+_decision_sources: list[Callable[[Unit, Any, merger.Proposal | None], tuple]] = []
 
-    may_decide = decisions.can_decide(user, commune)
-    form = MergerDecisionForm(initial=initial_from(proposal)) if may_decide else None
-    return decisions.current_decision(commune), may_decide, form
+
+def read_decision_from(source: Callable[[Unit, Any, merger.Proposal | None], tuple]) -> None:
+    _decision_sources[:] = [source]
+
+
+def _decision(commune: Unit, user, proposal: merger.Proposal | None) -> tuple:
+    """The path chosen, whether `user` may choose, and the form that opens on the proposal (none chosen,
+    nobody may choose while no app says)."""
+    if not _decision_sources:
+        return None, False, None
+    return _decision_sources[0](commune, user, proposal)
 
 
 def _district_name(unit: Unit) -> str:

@@ -5,13 +5,13 @@ results, never computed here."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
-from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language
 
 from ntm.accounts.names import display_name
 from ntm.core import levels
@@ -380,17 +380,22 @@ def commune_detail(commune: Unit, *, level: str, year: int, figures: dict[str, F
                          history, applied, None if lean else staleness([result] if result else [], applied))
 
 
-def _responsible(commune: Unit, set_id: str, year: int) -> dict[str, tuple[str, ...]]:
-    """Who answers for each criterion of the commune (the assignments), in one query."""
-    from ntm.workflow.models import Assignment  # the workflow app builds on this one; imported late
+# Who answers for each criterion of a commune ({criterion code: names}): the workflow app's assignments
+# (`ntm.workflow.selectors.responsible_by_criterion`), registered in `WorkflowConfig.ready`, since workflow
+# builds on this app. Nobody while none is registered.
+_responsible_sources: list[Callable[[Unit, str, int], Mapping[str, tuple[str, ...]]]] = []
 
-    out: dict[str, list[str]] = defaultdict(list)
-    for a in Assignment.objects.filter(unit=commune, criteria_set=set_id, year=year).select_related("responsible"):
-        extra = [a.indicator] if a.indicator else []
-        if a.due:
-            extra.append(gettext("hạn %(due)s") % {"due": date_format(a.due, "SHORT_DATE_FORMAT")})
-        out[a.criterion].append(f"{display_name(a.responsible)}" + (f" ({', '.join(extra)})" if extra else ""))
-    return defaultdict(tuple, {k: tuple(v) for k, v in out.items()})
+
+def read_responsible_from(source: Callable[[Unit, str, int], Mapping[str, tuple[str, ...]]]) -> None:
+    _responsible_sources[:] = [source]
+
+
+def _responsible(commune: Unit, set_id: str, year: int) -> dict[str, tuple[str, ...]]:
+    """Who answers for each criterion of the commune (a criterion nobody answers for: ())."""
+    out: dict[str, tuple[str, ...]] = defaultdict(tuple)
+    for source in _responsible_sources:
+        out.update(source(commune, set_id, year))
+    return out
 
 
 def _block(catalog: Catalog, crit: Criterion, stored: CriterionResult | None, figures: dict[str, Figure],

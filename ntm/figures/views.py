@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -161,14 +163,21 @@ def _verdict_allowed(line: selectors.IndicatorLine) -> bool:
     return line.comparison == "met" or line.threshold_status == "missing"
 
 
-def _assigned(user, unit: Unit, cset: CriteriaSet, year: int) -> set[tuple[str, str]]:
-    """(criterion, indicator) pairs assigned to the user; indicator "" for a whole criterion: one query."""
-    from ntm.workflow.models import Assignment  # the workflow app builds on this one; imported late
+# The (criterion, indicator) pairs assigned to a user in a commune, set and year (indicator "" for a whole
+# criterion): the workflow app's assignments, registered in `WorkflowConfig.ready` (workflow builds on this
+# app). None while none is registered.
+_assigned_sources: list[Callable[[Any, Unit, str, int], set[tuple[str, str]]]] = []
 
+
+def read_assigned_from(source: Callable[[Any, Unit, str, int], set[tuple[str, str]]]) -> None:
+    _assigned_sources[:] = [source]
+
+
+def _assigned(user, unit: Unit, cset: CriteriaSet, year: int) -> set[tuple[str, str]]:
+    """What is assigned to the user in the sheet ("mine")."""
     if user is None:
         return set()
-    return set(Assignment.objects.filter(unit=unit, criteria_set=cset.id, year=year, responsible=user)
-               .values_list("criterion", "indicator"))
+    return set().union(*(source(user, unit, cset.id, year) for source in _assigned_sources))
 
 
 UNKNOWN = object()

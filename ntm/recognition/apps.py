@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class RecognitionConfig(AppConfig):
     name = "ntm.recognition"
     verbose_name = _("Hồ sơ và công nhận")
+
+    def ready(self) -> None:
+        from ntm.evaluation.lineage import read_decision_from
+        from ntm.figures.locks import read_locks_from
+
+        from .figure_locks import locks_of
+        from .merger_views import decision_on_page
+
+        read_decision_from(decision_on_page)
+        read_locks_from(locks_of)

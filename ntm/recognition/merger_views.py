@@ -12,7 +12,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ntm.accounts.access import unit_for_reader
+from ntm.core.merger import Proposal
 from ntm.evaluation.lineage import commune_lineage
+from ntm.units.models import Unit
 
 from . import merger
 from .merger_forms import MergerDecisionForm, initial_from
@@ -34,3 +36,11 @@ def decide(request: HttpRequest, key: str) -> HttpResponse:
         messages.success(request, _("Đã ghi hướng công nhận của %(name)s.") % {"name": commune.full_name})
         return redirect(reverse("evaluation:commune", args=[commune.key]) + "#merger")
     return render(request, "recognition/merger_decide.html", {"commune": commune, "lineage": lineage, "form": form})
+
+
+def decision_on_page(commune: Unit, user, proposal: Proposal | None) -> tuple:
+    """The path chosen, whether `user` may choose, and the form that opens on the proposal: what the
+    commune page's lineage shows (registered with ntm.evaluation.lineage in `RecognitionConfig.ready`)."""
+    may_decide = merger.can_decide(user, commune)
+    form = MergerDecisionForm(initial=initial_from(proposal)) if may_decide else None
+    return merger.current_decision(commune), may_decide, form

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import merger_views, views
+from . import merger_views, unlock_views, views
 
 app_name = "recognition"
 urlpatterns = [
@@ -12,4 +12,5 @@ urlpatterns = [
     path("dossiers/d/<int:pk>/files/<int:doc_id>/", views.download, name="download"),
     path("dossiers/d/<int:pk>/checks/", views.indicator_check, name="check"),
     path("merger/<str:key>/", merger_views.decide, name="merger"),
+    path("entry/<str:key>/unlock/<int:dossier_id>/", unlock_views.unlock, name="unlock_figures"),
 ]

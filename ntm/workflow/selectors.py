@@ -379,3 +379,10 @@ def responsible_by_criterion(commune: Unit, set_id: str, year: int) -> dict[str,
             extra.append(_("hạn %(due)s") % {"due": date_format(a.due, "SHORT_DATE_FORMAT")})
         out[a.criterion].append(f"{display_name(a.responsible)}" + (f" ({', '.join(extra)})" if extra else ""))
     return {k: tuple(v) for k, v in out.items()}
+
+
+def assigned_to(user, commune: Unit, set_id: str, year: int) -> set[tuple[str, str]]:
+    """(criterion, indicator) pairs assigned to the user; indicator "" for a whole criterion: one query. The
+    figures entry page's "mine" filter (registered in `WorkflowConfig.ready`)."""
+    return set(Assignment.objects.filter(unit=commune, criteria_set=set_id, year=year, responsible=user)
+               .values_list("criterion", "indicator"))

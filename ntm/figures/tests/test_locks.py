@@ -141,7 +141,7 @@ def test_the_province_office_unlocks_with_a_reason_and_the_commune_saves_again(c
 
 
 def test_the_dossiers_next_step_locks_again(people, verified):
-    from ntm.figures.locks import unlock_figures
+    from ntm.recognition.figure_locks import unlock_figures
 
     unlock_figures(verified, by=people.admin, reason="sửa lỗi nhập")
     item = FigureInput(unit=verified.commune, criteria_set=NTMNC, indicator="10.1", year=2024, value=Decimal(79))

@@ -24,6 +24,14 @@ def test_the_district_office_assigns_a_criterion_to_a_commune_official(client, o
     assert "18. Chất lượng môi trường sống" in page
 
 
+def test_the_commune_page_names_who_answers_for_an_assigned_criterion(client, office_tan_tru, official_qmt):
+    from ntm.accounts.names import display_name
+
+    _post(client, office_tan_tru, reverse("workflow:district_assignments", args=[TAN_TRU]), official_qmt)
+    page = client.get(reverse("evaluation:commune", args=[QMT]), {"level": "ntmnc", "year": 2024}).content.decode()
+    assert f"{display_name(official_qmt)} (hạn 30/09/2024)" in page
+
+
 def test_the_same_assignment_twice_is_refused_with_words_and_written_once(client, office_tan_tru, official_qmt):
     url = reverse("workflow:district_assignments", args=[TAN_TRU])
     assert _post(client, office_tan_tru, url, official_qmt).status_code == 302

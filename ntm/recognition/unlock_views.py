@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ntm.accounts.access import unit_for_reader
-from ntm.recognition.models import Dossier
+from ntm.figures.locks import may_unlock
 
-from .locks import FigureUnlockRefused, may_unlock, unlock_figures
+from .figure_locks import FigureUnlockRefused, unlock_figures
+from .models import Dossier
 
 
 @login_required
