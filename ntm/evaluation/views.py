@@ -3,18 +3,22 @@ Every page needs a log-in and shows only units the reader may read. No rule is d
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from ntm.accounts.access import can_edit, can_read, indicator_fields, readable_units, unit_for_reader
+from ntm.http import HtmxHttpRequest
 from ntm.units.models import Kind, Unit
 
-from . import lineage, matrix, periods, presenters, province_summary, selectors
+from . import lineage, matrix, page_cache, periods, presenters, province_summary, selectors
 
 
 def _period_context(level: str, year: int, unit_filter: dict | Q) -> dict:
@@ -55,21 +59,29 @@ MATRIX_PAGE = 50  # communes per page of the full matrix, shown only when asked 
 @login_required
 def province(request: HttpRequest, key: str) -> HttpResponse:
     """What a province office works from: the summary by group, by (former) district and by standing, the
-    commune list narrowed by the filters, and the full communes × criteria matrix only on demand, paged."""
+    commune list narrowed by the filters, and the full communes × criteria matrix only on demand, paged.
+    That body is the same for every reader of the province: cached (`page_cache`)."""
     unit = _area_for_reader(request, key, (Kind.PROVINCE,))
     level, year = periods.from_request(request, unit).astuple()
-    communes = selectors.area_communes(unit, year)
-    every = matrix.district_matrix(unit, level=level, year=year, communes=communes)
-    summary = province_summary.province_summary(unit, every, province_summary.Filters.from_query(request.GET),
-                                                communes)
-    full = request.GET.get("matrix") == "1"
-    page = Paginator(summary.shown, MATRIX_PAGE if full else LIST_PAGE).get_page(request.GET.get("page"))
+
+    def body() -> str:
+        communes = selectors.area_communes(unit, year)
+        every = matrix.district_matrix(unit, level=level, year=year, communes=communes)
+        summary = province_summary.province_summary(unit, every, province_summary.Filters.from_query(request.GET),
+                                                    communes)
+        full = request.GET.get("matrix") == "1"
+        page = Paginator(summary.shown, MATRIX_PAGE if full else LIST_PAGE).get_page(request.GET.get("page"))
+        return render_to_string("evaluation/_province_body.html", {
+            "summary": summary, "matrix": summary.shown_matrix, "matrix_year": str(year), "page": page,
+            "rows": [line.row for line in page.object_list], "full_matrix": full, "is_province": True,
+            "criterion_url": "evaluation:province_criterion",
+            **_period_context(level, year, selectors.under(unit, "unit__")),
+        })
+
     return render(request, "evaluation/province.html", {
-        "summary": summary, "matrix": summary.shown_matrix, "matrix_year": str(year), "page": page,
-        "rows": [line.row for line in page.object_list], "full_matrix": full, "is_province": True,
-        "criterion_url": "evaluation:province_criterion",
+        "area": unit, "period_query": urlencode({"level": level, "year": str(year)}),
+        "body": page_cache.part("province", (unit.key, level, year, page_cache.query_key(request.GET)), body),
         "may_open_national": province_summary.may_open_national(request.user),
-        **_period_context(level, year, selectors.under(unit, "unit__")),
     })
 
 
@@ -90,13 +102,20 @@ def national(request: HttpRequest) -> HttpResponse:
 def _overview(request: HttpRequest, unit: Unit) -> HttpResponse:
     level, year = periods.from_request(request, unit).astuple()
     pilot_only = request.GET.get("pilot") == "1"
-    shown = matrix.district_matrix(unit, level=level, year=year, pilot_only=pilot_only)
     is_province = unit.kind == Kind.PROVINCE
+
+    def body() -> str:  # the same for every reader of the area: cached (`page_cache`)
+        shown = matrix.district_matrix(unit, level=level, year=year, pilot_only=pilot_only)
+        return render_to_string("evaluation/_district_body.html", {
+            "matrix": shown, "matrix_year": str(year), "pilot_only": pilot_only, "is_province": is_province,
+            "criterion_url": "evaluation:province_criterion" if is_province else "evaluation:criterion",
+            **_period_context(level, year, selectors.under(unit, "unit__")),
+        })
+
     return render(request, "evaluation/district.html", {
-        "matrix": shown, "matrix_year": str(year), "pilot_only": pilot_only, "is_province": is_province,
-        "criterion_url": "evaluation:province_criterion" if is_province else "evaluation:criterion",
+        "area": unit, "level": level, "matrix_year": str(year), "is_province": is_province,
+        "body": page_cache.part("district", (unit.key, level, year, pilot_only), body),
         "parent_readable": bool(unit.parent and can_read(request.user, unit.parent)),
-        **_period_context(level, year, selectors.under(unit, "unit__")),
     })
 
 
@@ -123,7 +142,7 @@ def criterion(request: HttpRequest, key: str, set_id: str, code: str) -> HttpRes
 
 
 @login_required
-def commune(request: HttpRequest, key: str) -> HttpResponse:
+def commune(request: HtmxHttpRequest, key: str) -> HttpResponse:
     unit = _area_for_reader(request, key, (Kind.COMMUNE,))
     history = request.GET.get("history", "")  # a predecessor whose figures the reader opened
     merged = lineage.commune_lineage(unit, request.user, figures_of=history)

@@ -19,6 +19,21 @@ class PortalConfig(AppConfig):
                 signal.connect(_published_changed, sender=model, dispatch_uid=f"portal.{model.__name__}.{name}")
         results_written.connect(_published_changed, dispatch_uid="portal.results_written")
 
+        # The evaluation pages' cached parts are keyed by the same generation and the newest audit entry
+        # (every other write is audited): see ntm.evaluation.page_cache.
+        from ntm.evaluation import page_cache
+
+        from . import generation
+
+        page_cache.add_source(generation.current)
+        page_cache.add_source(_newest_audit_entry)
+
+
+def _newest_audit_entry() -> int:
+    from ntm.audit.models import AuditEntry
+
+    return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
 
 def _published_changed(**_kwargs) -> None:
     from . import generation

@@ -5,14 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ntm.accounts.models import Role
 from ntm.evaluation.actions import refresh_results
+from ntm.figures.models import Figure
 from ntm.units.models import Succession
 
-from .conftest import NTMNC, YEAR, build_commune, build_user, meet_criteria, record, target
+from .conftest import NTMNC, YEAR, build_commune, build_district, build_user, meet_criteria, record, target
 
 
 def district_page(client, district, **params):
@@ -105,7 +107,8 @@ class TestDistrictPage:
             record(commune, NTMNC, "10.1", YEAR, value=60 + n, refresh=False)
         refresh_results(YEAR)
 
-        with django_assert_max_num_queries(13):  # session, user, roles, unread alerts, unit + 8
+        # session, user, roles, unread alerts, unit, the cache's two tokens + 8
+        with django_assert_max_num_queries(15):
             response = district_page(office, tan_tru)
 
         assert response.status_code == 200
@@ -125,10 +128,78 @@ class TestDistrictPage:
         client.force_login(build_user("vpdp.longan", Role.PROVINCE_OFFICE, tan_tru.parent))
         url = reverse("evaluation:province", args=[tan_tru.parent.key])
 
-        with django_assert_max_num_queries(19):  # the district page's 13 + the province summary's 6
+        # The district page's 15 + the province summary's 6, + the province office's second factor (its
+        # device; the session saved: savepoint, update, release) + the catalog's check when its time to live lapsed
+        with django_assert_max_num_queries(26):
             response = client.get(url, {"pilot": "1"})
 
         assert len(response.context["matrix"].rows) == communes // 2
+
+
+def main_part(html: bytes) -> str:
+    """What the page shows in <main> (the header's CSRF tokens and script nonces change on every request)."""
+    return html.decode().split('<main id="main"', 1)[1].split("</main>", 1)[0]
+
+
+@pytest.mark.django_db
+class TestCachedParts:
+    """The district and province pages keep their body (the same for every reader) in the cache: a repeated
+    request reads it, any change of the data shows at once, and what depends on the reader never leaks."""
+
+    def test_a_repeated_request_reads_the_cached_body(self, office, tan_tru, que_my_thanh,
+                                                      django_assert_max_num_queries):
+        first = district_page(office, tan_tru)
+
+        with django_assert_max_num_queries(9):  # session, user, roles, alerts, unit, period, tokens
+            again = district_page(office, tan_tru)
+
+        assert main_part(again.content) == main_part(first.content)
+
+    def test_new_results_show_at_once(self, office, tan_tru, que_my_thanh):
+        assert "9/19" in row_of(district_page(office, tan_tru).content.decode(), que_my_thanh.key)
+
+        Figure.objects.filter(unit=que_my_thanh, indicator="10.1").update(superseded_at=timezone.now())
+        record(que_my_thanh, NTMNC, "10.1", YEAR, value="80")  # income now above 75: criterion 10 met
+
+        assert "10/19" in row_of(district_page(office, tan_tru).content.decode(), que_my_thanh.key)
+
+    def test_a_change_that_leaves_results_alone_shows_at_once(self, office, tan_tru, que_my_thanh):
+        assert "Quê Mỹ Thạnh" in district_page(office, tan_tru).content.decode()
+
+        que_my_thanh.name = "Mỹ Thạnh Mới"
+        que_my_thanh.save()  # audited, no result changes
+
+        html = district_page(office, tan_tru).content.decode()
+        assert "Mỹ Thạnh Mới" in row_of(html, que_my_thanh.key)
+
+    def test_links_that_depend_on_the_reader_are_not_cached(self, client, office, tan_tru, que_my_thanh):
+        overdue = reverse("workflow:overdue", args=[tan_tru.key])
+        assert overdue in district_page(office, tan_tru).content.decode()  # the office's link, now cached
+
+        client.force_login(build_user("so.nn", Role.DEPARTMENT, tan_tru.parent, department="agriculture"))
+        html = district_page(client, tan_tru).content.decode()
+
+        assert "9/19" in row_of(html, que_my_thanh.key)
+        assert overdue not in html
+
+    def test_the_national_link_is_the_readers_own(self, client, tan_tru, que_my_thanh):
+        url = reverse("evaluation:province", args=[tan_tru.parent.key])
+        national = reverse("evaluation:national")
+        client.force_login(get_user_model().objects.create_superuser("admin.cache", password="-"))
+        assert national in client.get(url).content.decode()
+
+        client.force_login(build_user("vpdp.longan", Role.PROVINCE_OFFICE, tan_tru.parent))
+        html = client.get(url).content.decode()
+
+        assert que_my_thanh.key in html and national not in html
+
+    def test_a_reader_of_another_area_is_refused_though_the_body_is_cached(self, client, office, tan_tru,
+                                                                          que_my_thanh):
+        assert district_page(office, tan_tru).status_code == 200
+        other = build_district("Tân Thạnh", tan_tru.parent)
+        client.force_login(build_user("vpdp.tanthanh", Role.DISTRICT_OFFICE, other))
+
+        assert district_page(client, tan_tru).status_code in (403, 404)
 
 
 @pytest.mark.django_db

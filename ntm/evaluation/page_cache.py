@@ -1,0 +1,61 @@
+"""The area pages' parts that every reader of the area sees alike (the district page's matrix, the province
+page's summary and list), rendered once and kept in Django's cache (issue 12: the whole country's province
+page cost ≈ 80 ms of CPU a view, most of it the same HTML again).
+
+A part is keyed by what it shows (page, area, level, year, the query's filters and page), the language, and
+a token of the data: the results' generation (bumped whenever stored results, targets or recognitions
+change) and the newest entry of the audit trail (every other write: figures, units, groups, successions,
+catalog versions). Both are read from the database on every request, so a process never serves a part
+older than the data it could read, whichever process or host made it and whatever cache backend is set.
+The apps that own those rows register how to read them (`add_source`, from their `AppConfig.ready`);
+with no source registered nothing is cached.
+
+Only HTML that depends on no permission is cached: the views check the reader's access first and render
+the links that depend on the reader's roles outside the cached part. Never put a CSRF token, a CSP nonce or
+anything about the reader into a cached part."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+
+from django.core.cache import cache
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+TIMEOUT = 600  # seconds; the token makes a part obsolete as soon as the data change
+_SOURCES: list[Callable[[], object]] = []
+
+
+def add_source(source: Callable[[], object]) -> None:
+    """Register a reader of part of the token (None from it: nothing may be cached now)."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+
+
+def token() -> str | None:
+    """The data's token now, or None when parts may not be cached (no source, or one not known yet)."""
+    if not _SOURCES:
+        return None
+    parts = [source() for source in _SOURCES]
+    return None if any(p is None for p in parts) else "|".join(str(p) for p in parts)
+
+
+def part(name: str, what: Iterable[object], render: Callable[[], str]) -> SafeString:
+    """The HTML `render()` makes for `what` (plain values: keys, level, year, the query), from the cache
+    while the data keep their token."""
+    now = token()
+    if now is None:
+        return mark_safe(render())  # noqa: S308 -- our own template's output
+    digest = hashlib.sha256(repr((name, get_language(), now, tuple(what))).encode()).hexdigest()
+    key = f"ntm:page:{name}:{digest}"
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, TIMEOUT)
+    return mark_safe(html)  # noqa: S308 -- our own template's output
+
+
+def query_key(params) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """A QueryDict as a plain, ordered value for a key."""
+    return tuple(sorted((k, tuple(v)) for k, v in params.lists()))
