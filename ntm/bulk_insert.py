@@ -21,6 +21,14 @@ _AS_IS = (models.CharField, models.TextField, models.IntegerField, models.Boolea
 _POSTGRES_PARAMS = 65535  # the protocol's limit on parameters per statement
 
 
+def column_of(field: models.Field) -> str:
+    """A concrete field's column (Django types `column` as optional: it is None only for fields stored in no
+    column, which a row insert never names)."""
+    if field.column is None:
+        raise ValueError(f"{field} is stored in no column")
+    return field.column
+
+
 def _adapter(field: models.Field, connection) -> Callable | None:
     """None when the driver takes the Python value as it is."""
     if isinstance(field, models.ForeignKey):
@@ -48,7 +56,7 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping], *, using: st
     """Insert plain rows: {field attname: value}; a field left out takes its default (a callable default,
     such as a timestamp's `now`, is called once for all the rows). No model instance is built."""
     fields = _fields(model)
-    readers = []
+    readers: list[Callable] = []
     for f in fields:
         if rows and all(f.attname in row for row in rows[:1]):
             readers.append(itemgetter(f.attname))
@@ -72,7 +80,7 @@ def _run(model, objs: Sequence, fields: list[models.Field], getters: list[Callab
     if connection.vendor == "postgresql" and not returning:
         _copy(connection, model, objs, fields, readers)
         return []
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) VALUES "
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(column_of(f)) for f in fields)}) VALUES "
     tail = f" RETURNING {', '.join(quote(c) for c in returning)}" if returning else ""
     limit = connection.features.max_query_params or _POSTGRES_PARAMS
     per_statement = max(1, min(limit // len(fields), 5000))
@@ -102,7 +110,7 @@ def _run(model, objs: Sequence, fields: list[models.Field], getters: list[Callab
 def _copy(connection, model, objs: Sequence, fields: list[models.Field], readers: list) -> None:
     """PostgreSQL: COPY … FROM STDIN, several times faster than a multi-row INSERT of the same rows."""
     quote = connection.ops.quote_name
-    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) FROM STDIN"
+    sql = f"COPY {quote(model._meta.db_table)} ({', '.join(quote(column_of(f)) for f in fields)}) FROM STDIN"
     readers = [(read, partial(json.dumps, cls=f.encoder) if isinstance(f, models.JSONField) else adapt)
                for (read, adapt), f in zip(readers, fields, strict=True)]  # JSON as text: COPY parses it
     with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:

@@ -192,8 +192,10 @@ def refuse_invalid(items: list[FigureInput], *, once_each: bool = False) -> None
     provinces = province_keys()
     problems = []
     for item in items:
+        parent = item.unit.parent_id
+        province = "" if item.unit.kind == Kind.PROVINCE or parent is None else provinces.get(parent, "")
         try:
-            validate(catalog, item, "" if item.unit.kind == Kind.PROVINCE else provinces.get(item.unit.parent_id, ""))
+            validate(catalog, item, province)
         except FigureRejected as exc:
             problems.append(str(exc))
     if once_each and len({(i.unit.pk, i.criteria_set, i.indicator, i.year) for i in items}) != len(items):
