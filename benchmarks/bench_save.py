@@ -193,7 +193,7 @@ def main() -> int:
         for total, r in results.items():
             print(f"{total:>21} {1000 * r['save_p50']:8.1f}ms {1000 * r['save_p95']:8.1f}ms "
                   f"{1000 * r['trivial_p50']:11.1f}ms {r['save_p50'] / r['trivial_p50']:9.1f}× "
-                  f"{r['queries']:>8}")
+                  f"{'/'.join(map(str, r['query_counts'])):>8}")
         failed = []
         counts = {r["queries"] for r in results.values()}
         if len(counts) > 1:

@@ -18,6 +18,7 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
+from ntm.accounts.models import Role
 from ntm.core.engine import Status
 from ntm.core.revocation import slipped
 from ntm.evaluation.catalog_source import get_catalog
@@ -32,33 +33,36 @@ Snapshot = dict[tuple[int, str], dict[str, Status]]  # (unit id, criteria set) â
 
 
 def on_results_refreshed(sender, *, year: int, unit_ids: Collection[int], before: Snapshot, after: Snapshot,
-                         **_kw) -> None:
-    """Receiver of `ntm.evaluation.signals.results_refreshed`."""
-    compare_and_alert(before, after, unit_ids, year)
+                         units: Collection[Unit] = (), **_kw) -> None:
+    """Receiver of `ntm.evaluation.signals.results_refreshed` (`units`: those units, when the sender has them)."""
+    compare_and_alert(before, after, unit_ids, year, units=units)
 
 
 def compare_and_alert(before: Snapshot, after: Snapshot, unit_ids: Collection[int], year: int, *,
-                      now: datetime | None = None) -> list[Alert]:
+                      now: datetime | None = None, units: Collection[Unit] = ()) -> list[Alert]:
     """Alert about every criterion met in `before` and not met in `after`, then about recognised
-    communes whose title is newly at risk. Returns the alerts written."""
+    communes whose title is newly at risk. Returns the alerts written. `units`: the units, if the caller
+    has them (not read again)."""
     now = now or timezone.now()
     slips = [(unit_id, set_id, code) for (unit_id, set_id), current in after.items()
              for code in slipped(before.get((unit_id, set_id), {}), current)]
-    created = _slip_alerts(slips, year, now)
+    created = _slip_alerts(slips, year, now, {u.pk: u for u in units})
     # A title's risk follows the statuses: units whose statuses did not move keep the risk already announced.
     moved = {unit_id for (unit_id, set_id), current in after.items() if before.get((unit_id, set_id)) != current}
     created += revocation_watch([u for u in unit_ids if u in moved], year, now=now)
     return created
 
 
-def _slip_alerts(slips: list[tuple[int, str, str]], year: int, now: datetime) -> list[Alert]:
+def _slip_alerts(slips: list[tuple[int, str, str]], year: int, now: datetime, known: dict[int, Unit]) -> list[Alert]:
     if not slips:
         return []
     catalog = get_catalog()
-    units = Unit.objects.in_bulk({u for u, _, _ in slips})
-    officials = recipients.commune_officials(units)
+    wanted = {u for u, _, _ in slips}
+    units = {pk: known[pk] for pk in wanted} if wanted <= known.keys() else Unit.objects.in_bulk(wanted)
+    people = recipients.by_role({Role.COMMUNE_OFFICIAL: units,
+                                 Role.DISTRICT_OFFICE: {u.parent_id for u in units.values() if u.parent_id}})
+    officials, offices = people[Role.COMMUNE_OFFICIAL], people[Role.DISTRICT_OFFICE]
     assigned = recipients.assignees(units, year)
-    offices = recipients.district_offices({u.parent_id for u in units.values() if u.parent_id})
     alerts = []
     for unit_id, set_id, code in slips:
         unit, cset = units[unit_id], catalog.get(set_id)
@@ -68,9 +72,9 @@ def _slip_alerts(slips: list[tuple[int, str, str]], year: int, now: datetime) ->
                   "year": year}
         responsible = assigned.get((unit_id, set_id, code))
         district_office = offices.get(unit.parent_id, set()) if unit.parent_id else set()
-        people = (responsible or officials.get(unit_id, set())) | district_office
+        to_alert = (responsible or officials.get(unit_id, set())) | district_office
         alerts += [Alert(kind=AlertKind.CRITERION_SLIPPED, unit=unit, criteria_set=set_id, year=year, criterion=code,
-                         params=params, recipient_id=user_id, created_at=now) for user_id in sorted(people)]
+                         params=params, recipient_id=user_id, created_at=now) for user_id in sorted(to_alert)]
     return _create(alerts)
 
 
@@ -140,11 +144,12 @@ def _name(user) -> str:
 
 def send_alert_mails(alert_ids: Collection[int], *, now: datetime | None = None) -> int:
     """Mail each recipient their new alerts in one message; mark them mailed. Returns messages sent."""
-    alerts = list(Alert.objects.filter(pk__in=alert_ids, emailed_at__isnull=True).select_related("recipient"))
+    alerts = list(Alert.objects.filter(pk__in=alert_ids, emailed_at__isnull=True)
+                  .select_related("recipient", "recipient__notification_settings"))
     by_user: dict[int, list[Alert]] = defaultdict(list)
     for a in alerts:
         by_user[a.recipient_id].append(a)
-    prefs = _preferences(by_user)
+    prefs = {a.recipient_id: s for a in alerts if (s := getattr(a.recipient, "notification_settings", None))}
     messages, mailed = [], []
     for user_id, mine in by_user.items():
         user = mine[0].recipient

@@ -6,7 +6,8 @@ ntm/evaluation/reactions.py). The alerts app reacts to it; evaluation does not k
 - `year`: the year refreshed;
 - `unit_ids`: the units whose figures changed;
 - `before`, `after`: their stored criterion statuses before and after the refresh, as
-  {(unit id, set id): {criterion code: Status}}, for the sets refreshed.
+  {(unit id, set id): {criterion code: Status}}, for the sets refreshed;
+- `units`: those units when the figures' sender had them (one save: its commune), else empty.
 """
 
 from django.dispatch import Signal

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -90,9 +91,11 @@ def _indicator(catalog: Catalog, item: FigureInput, province: str) -> Indicator:
                          % {"code": item.indicator, "set": item.criteria_set})
 
 
-def validate(catalog: Catalog, item: FigureInput, province: str | None = None) -> None:
-    """Refuse a figure the set (as it applies in the unit's province, `province` its key) cannot take."""
-    ind = _indicator(catalog, item, province_key_of(item.unit) if province is None else province)
+def validate(catalog: Catalog, item: FigureInput, province: str | None = None, *,
+             indicator: Indicator | None = None) -> None:
+    """Refuse a figure the set (as it applies in the unit's province, `province` its key) cannot take.
+    `indicator`: the item's indicator when the caller already looked it up."""
+    ind = indicator or _indicator(catalog, item, province_key_of(item.unit) if province is None else province)
     where = {"unit": item.unit, "code": ind.code, "year": item.year}
     if item.value is None and item.verdict is None:
         raise FigureRejected(_("%(unit)s, chỉ tiêu %(code)s, năm %(year)s: cần một giá trị hoặc một kết luận "
@@ -152,7 +155,7 @@ def record_figure(item: FigureInput, *, by=None, expected_current: int | None = 
             # Under READ COMMITTED the locked read may miss a row committed while it waited: read again.
             raise StaleFigure(current or _current(item, lock=False))
         if (figure := _write(item, current, by)) is not None:
-            announce(item.year, [item.unit.pk], {item.criteria_set})
+            announce(item.year, [item.unit.pk], {item.criteria_set}, units=[item.unit])
             return figure
         if expected_current != UNCHECKED:  # a first write lost the race to another first write
             raise StaleFigure(_current(item, lock=False))
@@ -165,8 +168,7 @@ def _write(item: FigureInput, current: Figure | None, by) -> Figure | None:
     try:
         with transaction.atomic():  # a savepoint: the losing insert rolls back alone
             if current is not None:
-                current.superseded_at = now
-                current.save(update_fields=["superseded_at"])
+                _supersede(current, now)
             return Figure.objects.create(
                 unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator, year=item.year,
                 value=item.value, verdict=item.verdict, bound=item.bound, judged_by=item.judged_by,
@@ -176,6 +178,15 @@ def _write(item: FigureInput, current: Figure | None, by) -> Figure | None:
         if not _lost_race(exc):
             raise
         return None
+
+
+def _supersede(current: Figure, now) -> None:
+    """Mark `current` replaced and audit it as auditlog would (same change text), without auditlog reading
+    the row again to compare."""
+    Figure.objects.filter(pk=current.pk).update(superseded_at=now)
+    current.superseded_at = now
+    shown = timezone.make_naive(now, UTC) if timezone.is_aware(now) else now  # auditlog's text: naive UTC
+    record_bulk_changes(Figure, {current.pk: {"superseded_at": (None, shown)}}, objs=[current])
 
 
 def _lost_race(exc: IntegrityError) -> bool:
@@ -191,11 +202,19 @@ def refuse_invalid(items: list[FigureInput], *, once_each: bool = False) -> None
     catalog = get_catalog()
     provinces = province_keys()
     problems = []
+    tables: dict[tuple[str, str, int], dict[str, Indicator]] = {}  # the set as each province applies it, by code
     for item in items:
         parent = item.unit.parent_id
         province = "" if item.unit.kind == Kind.PROVINCE or parent is None else provinces.get(parent, "")
+        table = tables.get((item.criteria_set, province, item.year))
+        if table is None:
+            try:
+                applied = catalog.resolve(item.criteria_set, province, item.year).indicators
+            except KeyError:
+                applied = ()  # validate says the set does not exist
+            table = tables[(item.criteria_set, province, item.year)] = {i.code: i for i in applied}
         try:
-            validate(catalog, item, province)
+            validate(catalog, item, province, indicator=table.get(item.indicator))
         except FigureRejected as exc:
             problems.append(str(exc))
     if once_each and len({(i.unit.pk, i.criteria_set, i.indicator, i.year) for i in items}) != len(items):

@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ntm import shared_reads
 from ntm.accounts.access import can_edit, departments_of, indicator_fields, unit_for_reader
 from ntm.accounts.names import display_name
 from ntm.core.catalog import ANY, CriteriaSet, Criterion, Indicator, UnitKind
@@ -184,11 +185,13 @@ UNKNOWN = object()
 
 
 def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, user=None, *, lean: bool = False,
-           lock: Lock | None | object = UNKNOWN) -> Sheet:
+           lock: Lock | None | object = UNKNOWN, only: str | None = None) -> Sheet:
     """The entry sheet. `lean`: only what the answer to one save shows (see `commune_detail`);
-    `lock`: the lock when the caller knows it (None after a write went through)."""
-    current = {f.indicator: f for f in Figure.objects.filter(
-        unit=unit, criteria_set=cset.id, year=year, superseded_at__isnull=True).select_related("entered_by")}
+    `lock`: the lock when the caller knows it (None after a write went through); `only`: the one row
+    the answer shows (the others get no form: nobody sees them)."""
+    current = shared_reads.get(("figures", unit.pk, cset.id, year), lambda: {
+        f.indicator: f for f in Figure.objects.filter(unit=unit, criteria_set=cset.id, year=year,
+                                                      superseded_at__isnull=True).select_related("entered_by")})
     detail = selectors.commune_detail(unit, level=cset.level, year=year, figures=current, lean=lean)
     if detail.set_id != cset.id:
         raise Http404(_("Bộ tiêu chí “%(set)s” không áp dụng cho năm %(year)s.") % {"set": cset.id, "year": year})
@@ -205,7 +208,7 @@ def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, us
             in_field = fields is not None and bool(fields & indicator_fields(crit, ind))
             editable = ind.derived is None and (fields is None or in_field) and known is None
             form = (FigureForm.for_current(indicator=ind, verdict_allowed=_verdict_allowed(line), current=figure)
-                    if editable else None)
+                    if editable and only in (None, ind.code) else None)
             mine = bool(assigned & {(crit.code, ""), (crit.code, ind.code)}) or (in_field and ind.derived is None)
             rows.append(Row(ind, line, figure.pk if figure else None, form, bound=figure.bound if figure else "",
                             mine=mine))
@@ -269,7 +272,13 @@ def entry(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 @require_POST
 def save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int) -> HttpResponse:
-    """Save one row. The sheet is built once, after the write, from the results it refreshed."""
+    """Save one row. The sheet is built once, after the write, from the figures and results the refresh
+    has just written (shared within the save: ntm.shared_reads)."""
+    with shared_reads.scope():
+        return _save(request, key, set_id, indicator, year)
+
+
+def _save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int) -> HttpResponse:
     cset = _commune_set(set_id)
     unit, crit, ind, applied = _unit_and_indicator(request.user, key, cset, indicator, year)
     fields = departments_of(request.user, unit)
@@ -287,7 +296,7 @@ def save(request: HttpRequest, key: str, set_id: str, indicator: str, year: int)
             form.add_error("value" if has_value else None, str(exc))
         else:
             return _after_saved(request, unit, cset, year, fields, ind)
-    sheet = _sheet(unit, cset, year, fields, lean=True)
+    sheet = _sheet(unit, cset, year, fields, lean=True, only=ind.code)
     _block, row = sheet.find(ind.code)
     return _after_refused(request, sheet, row, form)
 
@@ -341,7 +350,7 @@ def _input(unit: Unit, cset: CriteriaSet, ind: Indicator, year: int, form: Figur
 
 
 def _after_saved(request, unit, cset, year, fields, ind) -> HttpResponse:
-    sheet = _sheet(unit, cset, year, fields, lean=True, lock=None)
+    sheet = _sheet(unit, cset, year, fields, lean=True, lock=None, only=ind.code)
     block, row = sheet.find(ind.code)
     if not request.htmx:
         messages.success(request, _("Đã lưu chỉ tiêu %(code)s: %(value)s.")
@@ -352,7 +361,7 @@ def _after_saved(request, unit, cset, year, fields, ind) -> HttpResponse:
 
 
 def _after_stale(request, unit, cset, year, fields, ind, form) -> HttpResponse:
-    sheet = _sheet(unit, cset, year, fields, lean=True)
+    sheet = _sheet(unit, cset, year, fields, lean=True, only=ind.code)
     block, row = sheet.find(ind.code)
     verdict = form.cleaned_data.get("verdict")
     typed = form.data.get(form.add_prefix("value")) or ("" if verdict is None else _("Đạt") if verdict

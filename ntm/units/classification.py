@@ -82,7 +82,8 @@ _SHARED_UP_TO = 20
 
 
 def _rows_for_year(rows: list[tuple], year: int) -> list[tuple]:
-    if not rows or not Classification.objects.exists():
+    # Many rows: a look whether any history exists first spares reading it all; a few: read theirs at once.
+    if not rows or (len(rows) > _SHARED_UP_TO and not Classification.objects.exists()):
         return rows
     values = values_in_year([r[0] for r in rows], year, list(_ROW_INDEX))
     if not values:
