@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
+from ntm import shared_reads
 from ntm.accounts.names import display_name
 from ntm.core import levels
 from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, LayerRef, UnitKind
@@ -364,8 +365,7 @@ def commune_detail(commune: Unit, *, level: str, year: int, figures: dict[str, F
     applied = applied_set(commune, national.id, year, catalog)
     cset = applied.cset
     scope = scopes_in_year([commune], cset.dimension, year)[commune.pk]
-    result = UnitResult.objects.filter(unit=commune, criteria_set=cset.id, year=year).first()
-    stored = {r.criterion: r for r in CriterionResult.objects.filter(unit=commune, criteria_set=cset.id, year=year)}
+    result, stored = stored_result(commune, cset.id, year)
     if figures is None:
         figures = {f.indicator: f for f in Figure.objects.filter(
             unit=commune, criteria_set=cset.id, year=year, superseded_at__isnull=True).select_related("entered_by")}
@@ -388,6 +388,17 @@ _responsible_sources: list[Callable[[Unit, str, int], Mapping[str, tuple[str, ..
 
 def read_responsible_from(source: Callable[[Unit, str, int], Mapping[str, tuple[str, ...]]]) -> None:
     _responsible_sources[:] = [source]
+
+
+def stored_result(unit: Unit, set_id: str, year: int) -> tuple[UnitResult | None, dict[str, CriterionResult]]:
+    """The unit's stored result of that set and year and its criterion rows by code. Within a save, the
+    ones its refresh has just written (ntm.shared_reads), not read again."""
+    def read():
+        result = UnitResult.objects.filter(unit=unit, criteria_set=set_id, year=year).first()
+        rows = CriterionResult.objects.filter(unit=unit, criteria_set=set_id, year=year)
+        return result, {r.criterion: r for r in rows}
+
+    return shared_reads.get(("results", unit.pk, set_id, year), read)
 
 
 def _responsible(commune: Unit, set_id: str, year: int) -> dict[str, tuple[str, ...]]:
