@@ -4,7 +4,7 @@ with the same who / from where as a signal-recorded entry."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC
 from operator import attrgetter
 
