@@ -160,7 +160,7 @@ def from_request(request: HttpRequest, unit: Unit, *, level: str | None = None,
     asked_level = level or query.level
     asked_year = query.year
     kept = dict(request.session.get(SESSION_KEY) or {})
-    explicit = {}
+    explicit: dict[str, str | int] = {}
     if asked_level and level is None:
         explicit["level"] = asked_level
     if asked_year:

@@ -42,7 +42,7 @@ def status_symbol(status: str) -> str:
     return _SYMBOLS.get(status, "")
 
 
-_SYMBOLS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.NO_DATA: "—", Status.NOT_EVALUABLE: "?"}
+_SYMBOLS: dict[str, str] = {Status.MET: "✓", Status.NOT_MET: "✗", Status.NO_DATA: "—", Status.NOT_EVALUABLE: "?"}
 
 
 def _english() -> bool:
@@ -74,7 +74,7 @@ def comparison_label(comparison: str) -> str:
 
 
 def basis_label(basis: str) -> str:
-    labels = {Basis.THRESHOLD: _("So với ngưỡng"), Basis.VERDICT: _("Kết luận đã ghi nhận"),
+    labels: dict[str, str] = {Basis.THRESHOLD: _("So với ngưỡng"), Basis.VERDICT: _("Kết luận đã ghi nhận"),
               Basis.NONE: _("Chưa có căn cứ")}
     return labels.get(basis, basis)
 
@@ -125,14 +125,24 @@ def with_unit(value: Decimal, unit: str) -> str:
 
 
 class Line(Protocol):
-    status: str
-    basis: str
-    comparison: str
-    unit: str
-    value: Decimal | None
-    verdict: bool | None
-    threshold: Decimal | None
-    gap: Decimal | None
+    """What the wording reads of an indicator line (read-only: frozen dataclasses satisfy it)."""
+
+    @property
+    def status(self) -> str: ...
+    @property
+    def basis(self) -> str: ...
+    @property
+    def comparison(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def value(self) -> Decimal | None: ...
+    @property
+    def verdict(self) -> bool | None: ...
+    @property
+    def threshold(self) -> Decimal | None: ...
+    @property
+    def gap(self) -> Decimal | None: ...
 
 
 def value_text(line: Line) -> str:

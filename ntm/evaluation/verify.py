@@ -64,8 +64,9 @@ def _compare(catalog, cset, year: int, unit_ids) -> list[Difference]:
     stored = {u.unit_id: u for u in models.UnitResult.objects.filter(criteria_set=cset.id, year=year,
                                                                          unit_id__in=list(names))}
     crits: dict[int, dict[str, models.CriterionResult]] = {}
-    for c in models.CriterionResult.objects.filter(criteria_set=cset.id, year=year, unit_id__in=list(names)):
-        crits.setdefault(c.unit_id, {})[c.criterion] = c
+    for stored_crit in models.CriterionResult.objects.filter(criteria_set=cset.id, year=year,
+                                                             unit_id__in=list(names)):
+        crits.setdefault(stored_crit.unit_id, {})[stored_crit.criterion] = stored_crit
     out: list[Difference] = []
 
     def diff(uid: int, what: str, a, b) -> None:
@@ -109,8 +110,9 @@ def _concerned(catalog, cset, year: int) -> set[int]:
     levels = {i.derived.share_of_communes_meeting for i in cset.indicators if i.derived}
     counted = [s.id for lvl in levels if (s := catalog.set_for(UnitKind.COMMUNE, lvl, year)) is not None]
     if counted:
-        ids |= set(models.UnitResult.objects.filter(criteria_set__in=counted, year=year)
-                   .values_list("unit__parent_id", flat=True).distinct()) - {None}
+        parents = (models.UnitResult.objects.filter(criteria_set__in=counted, year=year)
+                   .values_list("unit__parent_id", flat=True).distinct())
+        ids |= {pid for pid in parents if pid is not None}
     return ids
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -51,7 +52,7 @@ def record(unit: Unit, set_id: str, code: str, year: int, value: Decimal | str |
     return figure
 
 
-def meet_criteria(unit: Unit, count: int, *, set_id: str = NTMNC, year: int = YEAR, **extra: object) -> None:
+def meet_criteria(unit: Unit, count: int, *, set_id: str = NTMNC, year: int = YEAR, **extra: Any) -> None:
     """Record "met" verdicts for every indicator of the set's first `count` criteria (no refresh): the
     met/not-met ones, and the numbers for which the set that applies to the commune gives no level (an
     office records its verdict there). Numbers that have a level are left to the test."""
@@ -123,9 +124,9 @@ def office(client, tan_tru):
 
 @pytest.fixture
 def tan_tru(db) -> Unit:
-    district = build_district("Tân Trụ", build_province("Long An"))
-    publish_office_levels(district.parent)
-    return district
+    province = build_province("Long An")
+    publish_office_levels(province)
+    return build_district("Tân Trụ", province)
 
 
 @pytest.fixture

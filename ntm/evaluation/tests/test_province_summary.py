@@ -110,7 +110,9 @@ class TestSummary:
         by_district = re.search(r'<table class="tally" id="by-district">.*?</table>', html, re.S).group(0)
 
         def row(table: str, attr: str, key: str) -> list[str]:
-            cells = re.search(rf'<tr data-{attr}="{key}">(.*?)</tr>', table, re.S).group(1)
+            found = re.search(rf'<tr data-{attr}="{key}">(.*?)</tr>', table, re.S)
+            assert found, (attr, key)
+            cells = found.group(1)
             return [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", cells, re.S)]
 
         # G1: communes 0, 3, 6 → reached, no figures, not reached (9/10)

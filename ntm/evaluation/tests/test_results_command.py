@@ -15,7 +15,8 @@ def verify() -> tuple[int, str]:
     try:
         call_command("results", "verify", stdout=out, stderr=StringIO())
     except SystemExit as exc:
-        return int(exc.code), out.getvalue()
+        assert isinstance(exc.code, int), exc.code
+        return exc.code, out.getvalue()
     return 0, out.getvalue()
 
 

@@ -94,6 +94,7 @@ def _not_in_year(unit: Unit, year: int, lang: str) -> str:
     else:
         others = successors_of(unit)
         text = _("%(unit)s không còn sau ngày %(date)s; năm %(year)s hãy đánh giá đơn vị kế thừa:")
+        assert unit.valid_to is not None  # not in `year` yet not begun after it: it ended before
         when = unit.valid_to
     head = text % {"unit": unit.full_name, "date": when.strftime("%d/%m/%Y"), "year": year}
     return "\n".join([head, *(f"  - {describe(u, lang)}" for u in others)])
