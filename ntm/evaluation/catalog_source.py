@@ -102,10 +102,11 @@ def effective_texts() -> tuple[dict[str, tuple[str, str]], tuple[Shadowed, ...]]
     return texts, tuple(shadowed)
 
 
-def _load() -> None:
+def _load() -> Catalog:
     texts, shadowed = effective_texts()
-    _state.catalog = build_catalog(common_text(), texts.values())
+    catalog = _state.catalog = build_catalog(common_text(), texts.values())
     _state.shadowed = shadowed
+    return catalog
 
 
 def get_catalog() -> Catalog:
@@ -114,11 +115,12 @@ def get_catalog() -> Catalog:
         return _state.catalog
     with _lock:
         stamp = _stamp()
-        if _state.catalog is None or stamp != _state.stamp:
-            _load()
+        catalog = _state.catalog
+        if catalog is None or stamp != _state.stamp:
+            catalog = _load()
             _state.stamp = stamp
         _state.checked = time.monotonic()
-        return _state.catalog
+        return catalog
 
 
 def recheck() -> None:

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 from django.utils.translation import gettext as _
 
@@ -130,11 +130,19 @@ class ProposalView:
         return ", ".join(self.proposal.unknown)
 
 
+class _Decision(Protocol):
+    """What the page reads of a merger decision (ntm.recognition.models.MergerDecision, not imported here:
+    recognition builds on evaluation)."""
+
+    @property
+    def decided_by(self) -> object: ...
+
+
 @dataclass(frozen=True)
 class Lineage:
     predecessors: tuple[PredecessorHistory, ...]
     proposal: ProposalView | None
-    decision: object | None  # ntm.recognition.models.MergerDecision: the path chosen, latest first
+    decision: _Decision | None  # the path chosen, latest first
     can_decide: bool
     form: object | None = None  # the decision form, for a reader who may decide
 
