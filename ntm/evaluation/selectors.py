@@ -427,7 +427,7 @@ def _line(catalog: Catalog, ind: Indicator, outcome: dict, figure: Figure | None
     threshold = ind.threshold_for(scope, year) if ind.comparison.is_numeric else None
     threshold_status = "missing" if threshold is None or threshold.missing else threshold.source.status.value
     doc_id = threshold.source.document if threshold else None
-    document = catalog.documents[doc_id].number if doc_id in catalog.documents else ""
+    document = catalog.documents[doc_id].number if doc_id is not None and doc_id in catalog.documents else ""
     user = figure.entered_by if figure else None
     return IndicatorLine(
         code=ind.code, name=_name(ind),
@@ -594,10 +594,14 @@ def areas_with_results(readable: QuerySet[Unit]) -> tuple[ProvinceGroup, ...]:
     groups: dict[str, dict] = {}
     for r in rows:
         in_province = r["unit__parent__kind"] == Kind.PROVINCE
-        p = "unit__parent__" if in_province else "unit__parent__parent__"
-        group = groups.setdefault(r[f"{p}key"] or "", {
-            "name": _full(r[f"{p}division_type"], r[f"{p}name"]), "id": r[f"{p}id"], "n": set(),
-            "districts": {}, "communes": {}})
+        if in_province:  # the province: the commune's parent, or its grandparent
+            key, division_type, name, pid = (r["unit__parent__key"], r["unit__parent__division_type"],
+                                             r["unit__parent__name"], r["unit__parent__id"])
+        else:
+            key, division_type, name, pid = (r["unit__parent__parent__key"], r["unit__parent__parent__division_type"],
+                                             r["unit__parent__parent__name"], r["unit__parent__parent__id"])
+        group = groups.setdefault(key or "", {
+            "name": _full(division_type, name), "id": pid, "n": set(), "districts": {}, "communes": {}})
         group["n"].add(r["unit_id"])
         if not in_province and r["unit__parent__id"] in may_open:
             district = group["districts"].setdefault(r["unit__parent__key"], [
