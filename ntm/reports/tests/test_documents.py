@@ -5,6 +5,7 @@ indicator, the demo notes only when they apply, the chart, the signature, and na
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pytest
 from docx import Document
@@ -24,20 +25,20 @@ TRANSPORT = CriterionRow("2", "Giao thông", "Đạt †", True, (
 
 
 def commune(**changes) -> CommuneReport:
-    values = dict(header=HEADER, unit_name="Xã Quê Mỹ Thạnh", set_name="Bộ tiêu chí xã NTM nâng cao",
-                  document="318/QĐ-TTg", year=2024, met=17, total=19, unmet_names=("Thu nhập", "Môi trường"),
-                  criteria=(TRANSPORT, INCOME), history=(), demo=False)
-    return CommuneReport(**(values | changes))
+    report = CommuneReport(header=HEADER, unit_name="Xã Quê Mỹ Thạnh", set_name="Bộ tiêu chí xã NTM nâng cao",
+                           document="318/QĐ-TTg", year=2024, met=17, total=19, unmet_names=("Thu nhập", "Môi trường"),
+                           criteria=(TRANSPORT, INCOME), history=(), demo=False)
+    return replace(report, **changes)
 
 
 def district(**changes) -> DistrictReport:
     rows = (MatrixRow("Quê Mỹ Thạnh", 2, 3, ("Đạt", "Đạt", "Chưa đạt"), ("met", "met", "not_met")),
             MatrixRow("Bình Trinh Đông", 3, 3, ("Đạt", "Đạt †", "Đạt"), ("met", "met", "met")))
-    values = dict(header=HEADER, unit_name="Huyện Tân Trụ", set_name="Bộ tiêu chí xã NTM nâng cao",
-                  document="318/QĐ-TTg", year=2024, criteria=(("1", "Quy hoạch"), ("2", "Giao thông"),
-                                                              ("10", "Thu nhập")),
-                  rows=rows, reached=1, demo=False)
-    return DistrictReport(**(values | changes))
+    report = DistrictReport(header=HEADER, unit_name="Huyện Tân Trụ", set_name="Bộ tiêu chí xã NTM nâng cao",
+                            document="318/QĐ-TTg", year=2024, criteria=(("1", "Quy hoạch"), ("2", "Giao thông"),
+                                                                        ("10", "Thu nhập")),
+                            rows=rows, reached=1, demo=False)
+    return replace(report, **changes)
 
 
 def opened(content: bytes):
