@@ -10,7 +10,7 @@ district or province."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 
 from django.db.models import OuterRef, Subquery
@@ -124,7 +124,7 @@ def _refresh_commune(catalog: Catalog, unit: Unit, year: int, csets: list[Criter
         current, figures_digest = _figures_and_digest(unit.pk, cset.id, year)
         for applied, unit_rows in by_province(rows, catalog, cset, year, provinces):
             facts = _facts(unit_rows, applied)
-            digests = _digests(applied, facts, lambda _k, d=figures_digest: d)
+            digests = _digests(applied, facts, _always(figures_digest))
             if stored.get(cset.id) == digests[key]:
                 continue  # nothing its result rests on changed
             figures = {(key, code): Figure(f.value, f.verdict, f.bound) if f.value is not None
@@ -138,6 +138,11 @@ def _refresh_commune(catalog: Catalog, unit: Unit, year: int, csets: list[Criter
     if written:
         results_written.send(sender="evaluation")  # as refresh_results does when it wrote
     return before, after
+
+
+def _always(digest: str) -> Callable[[str], str]:
+    """The figures' digest of every unit key: one unit's."""
+    return lambda _key: digest
 
 
 def _figures_and_digest(unit_id: int, set_id: str, year: int) -> tuple[dict[str, FigureRow], str]:
