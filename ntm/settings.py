@@ -273,6 +273,8 @@ AUDITLOG_LOGENTRY_MODEL = "audit.AuditEntry"  # django-auditlog's entry plus the
 # PostgreSQL then cannot truncate (a foreign key to content types): no migrations, so no table.
 MIGRATION_MODULES = {"auditlog": None}
 AUDITLOG_DISABLE_ON_RAW_SAVE = True  # fixtures loaded with loaddata are not changes by anyone
+# auditlog's default, named here because ntm/audit/bulk.py reads it (a foreign key is recorded as its id)
+AUDITLOG_USE_FK_STRING_REPRESENTATION = False
 
 # --- Deployment behind HTTPS (README "Production") -----------------------------------------------------
 # Off by default so that `scripts/start` serves http://127.0.0.1:8000; a production server sets them.
