@@ -199,12 +199,18 @@ def verdict(cell) -> bool | None:
     raw = text(cell)
     if not raw:
         return None
-    folded = fold(raw)
-    if folded in _MET:
-        return True
-    if folded in _NOT_MET:
-        return False
-    raise ValueError(_("kết luận “%(raw)s” không hiểu được; ghi “Đạt” hoặc “Chưa đạt”.") % {"raw": raw})
+    found = _verdicts.get(raw)
+    if found is None:
+        folded = fold(raw)
+        found = True if folded in _MET else False if folded in _NOT_MET else None
+        if found is None:
+            raise ValueError(_("kết luận “%(raw)s” không hiểu được; ghi “Đạt” hoặc “Chưa đạt”.") % {"raw": raw})
+        if len(_verdicts) < 256:
+            _verdicts[raw] = found
+    return found
+
+
+_verdicts: dict[str, bool] = {}  # typed text → verdict: a workbook repeats "Đạt" on thousands of rows
 
 
 # --- Figures ------------------------------------------------------------------------------------------
@@ -245,7 +251,7 @@ def _read_figure_sheet(rows: Iterator[tuple[int, list]], sheet: str, out: _Colle
         if number_ < L.FIRST_ROW:
             continue
         raw_value, raw_verdict, note = row[_VALUE], row[_VERDICT], row[_NOTE]
-        if all(text(c) == "" for c in (raw_value, raw_verdict, note)):
+        if _blank(raw_value) and _blank(raw_verdict) and _blank(note):
             continue
         ok = True
         try:
@@ -261,3 +267,8 @@ def _read_figure_sheet(rows: Iterator[tuple[int, list]], sheet: str, out: _Colle
         if ok:
             out.rows.append(FigureRow(sheet, number_, text(row[_UNIT]), text(row[_CODE]), text(row[_MEASURE]),
                                       value, judged, text(note), bound))
+
+
+def _blank(cell) -> bool:
+    """What `text` reads as "" (calamine gives "" for an empty cell: checked first)."""
+    return cell == "" or cell is None or (type(cell) is str and not cell.strip())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from datetime import UTC
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -19,10 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm import bulk_insert
-from ntm.audit.bulk import record_bulk_changes, record_bulk_create
+from ntm.audit.bulk import record_rows_written
 
 from .actions import FigureInput, FigureRejected, _lost_race, refuse_invalid
-from .models import Figure
+from .models import Figure, figure_text
 from .signals import announce
 
 Key = tuple[int, str, str, int]  # (unit id, set id, indicator, year)
@@ -52,35 +53,33 @@ def write_figures(items: Sequence[FigureInput], *, by=None,
     if not items:
         return 0
     refuse_invalid(items, once_each=True)
-    current = _current(items)
+    keys = [key_of(i) for i in items]
+    current = _current(items, keys)
     if expected is not None:
-        moved = [k for k in map(key_of, items) if (current[k][1] if k in current else None) != expected.get(k)]
+        moved = [k for k in keys if (current[k][1] if k in current else None) != expected.get(k)]
         if moved:
             raise FiguresMoved(moved)
     now = timezone.now()
-    replaced = [(current[key_of(i)][0], i) for i in items if key_of(i) in current]
-    pks = [pk for pk, _item in replaced]
+    pks = [current[k][0] for k in keys if k in current]
     for start in range(0, len(pks), CHUNK):
         Figure.objects.filter(pk__in=pks[start:start + CHUNK], superseded_at__isnull=True).update(superseded_at=now)
-    record_bulk_changes(Figure, {pk: {"superseded_at": (None, now)} for pk in pks},  # bulk: no signal
-                        objs=[_loaded(pk, item, current[key_of(item)][1], now) for pk, item in replaced])
-    created = _insert(items, by, now)
-    record_bulk_create(created)
+    rows = _insert(items, keys, by, now)
+    _audit(items, keys, rows, current, now)
     by_year: dict[int, tuple[set[int], set[str]]] = defaultdict(lambda: (set(), set()))
-    for item in items:
-        by_year[item.year][0].add(item.unit.pk)
-        by_year[item.year][1].add(item.criteria_set)
+    for unit_id, set_id, _code, year in keys:
+        by_year[year][0].add(unit_id)
+        by_year[year][1].add(set_id)
     for year, (unit_ids, set_ids) in sorted(by_year.items()):
         announce(year, sorted(unit_ids), set_ids)
     return len(items)
 
 
-def _current(items: list[FigureInput]) -> dict[Key, tuple[int, Compared]]:
+def _current(items: list[FigureInput], keys: list[Key]) -> dict[Key, tuple[int, Compared]]:
     """The current rows of the items' units, sets and years, locked until the end of the transaction (on
     PostgreSQL), keyed like the items: one query per (set, year), usually one."""
-    wanted = set(map(key_of, items))
+    wanted = set(keys)
     out: dict[Key, tuple[int, Compared]] = {}
-    for (set_id, year), unit_ids in _groups(items).items():
+    for (set_id, year), unit_ids in _groups(keys).items():
         rows = (Figure.objects.select_for_update().filter(criteria_set=set_id, year=year, unit_id__in=unit_ids,
                                                           superseded_at__isnull=True)
                 .values_list("pk", "unit_id", "indicator", "value", "bound", "verdict", "source_note"))
@@ -91,48 +90,54 @@ def _current(items: list[FigureInput]) -> dict[Key, tuple[int, Compared]]:
     return out
 
 
-def _groups(items: list[FigureInput]) -> dict[tuple[str, int], set[int]]:
+def _groups(keys: list[Key]) -> dict[tuple[str, int], set[int]]:
     """(set id, year) → the ids of the units written."""
     groups: dict[tuple[str, int], set[int]] = defaultdict(set)
-    for item in items:
-        groups[(item.criteria_set, item.year)].add(item.unit.pk)
+    for unit_id, set_id, _code, year in keys:
+        groups[(set_id, year)].add(unit_id)
     return groups
 
 
-def _loaded(pk: int, item: FigureInput, compared: Compared, now) -> Figure:
-    """A replaced row as the audit entry names it (str(), its unit), from what `_current` read."""
-    value, bound, verdict, note = compared
-    figure = Figure(pk=pk, unit_id=item.unit.pk, criteria_set=item.criteria_set, indicator=item.indicator,
-                    year=item.year, value=value, bound=bound, verdict=verdict, source_note=note, superseded_at=now)
-    Figure._meta.get_field("unit").set_cached_value(figure, item.unit)
-    return figure
-
-
-def _insert(items: list[FigureInput], by, now) -> list[Figure]:
-    """The new current rows (`ntm.bulk_insert`: multi-row INSERTs, COPY on PostgreSQL), then their ids
-    read back by key; a row another editor made current meanwhile breaks `one_current_figure` and refuses
-    everything."""
+def _insert(items: list[FigureInput], keys: list[Key], by, now) -> list[dict]:
+    """The new current rows as plain values (`ntm.bulk_insert`: multi-row INSERTs, COPY on PostgreSQL; no
+    model instance), then their ids read back by key; a row another editor made current meanwhile breaks
+    `one_current_figure` and refuses everything."""
     by_id = by.pk if by is not None else None
-    figures = [Figure(unit_id=i.unit.pk, criteria_set=i.criteria_set, indicator=i.indicator, year=i.year,
-                      value=i.value, verdict=i.verdict, bound=i.bound, judged_by=i.judged_by,
-                      source_note=i.source_note, entered_by_id=by_id, entered_at=now, is_demo=i.is_demo)
-               for i in items]
-    unit_field = Figure._meta.get_field("unit")
-    for figure, item in zip(figures, items, strict=True):
-        unit_field.set_cached_value(figure, item.unit)  # str(figure) names the unit without a query
+    rows = [{"unit_id": unit_id, "criteria_set": set_id, "indicator": code, "year": year, "value": i.value,
+             "bound": i.bound, "verdict": i.verdict, "judged_by": i.judged_by, "source_note": i.source_note,
+             "entered_by_id": by_id, "entered_at": now, "superseded_at": None, "is_demo": i.is_demo}
+            for i, (unit_id, set_id, code, year) in zip(items, keys, strict=True)]
     try:
         with transaction.atomic():
-            bulk_insert.insert(Figure, figures)
+            bulk_insert.insert_rows(Figure, rows)
     except IntegrityError as exc:
         if not _lost_race(exc):
             raise
         raise FiguresMoved([]) from None
     ids = {}
-    for (set_id, year), unit_ids in _groups(items).items():  # the rows just made current, by their key
-        rows = Figure.objects.filter(criteria_set=set_id, year=year, unit_id__in=unit_ids, superseded_at__isnull=True,
-                                     entered_at=now).values_list("pk", "unit_id", "indicator")
-        ids.update({(unit_id, set_id, code, year): pk for pk, unit_id, code in rows})
-    for figure in figures:
-        figure.pk = ids[(figure.unit_id, figure.criteria_set, figure.indicator, figure.year)]
-        figure._state.adding, figure._state.db = False, "default"
-    return figures
+    for (set_id, year), unit_ids in _groups(keys).items():  # the rows just made current, by their key
+        found = Figure.objects.filter(criteria_set=set_id, year=year, unit_id__in=unit_ids, superseded_at__isnull=True,
+                                      entered_at=now).values_list("pk", "unit_id", "indicator")
+        ids.update({(unit_id, set_id, code, year): pk for pk, unit_id, code in found})
+    for row, key in zip(rows, keys, strict=True):
+        row["id"] = ids[key]
+    return rows
+
+
+def _audit(items: list[FigureInput], keys: list[Key], rows: list[dict], current: dict[Key, tuple[int, Compared]],
+           now) -> None:
+    """One CREATE entry per new row and one UPDATE entry (superseded_at) per replaced row, as a single save
+    records them, named from the values in hand: one multi-row insert, no instance, no query."""
+    names: dict[int, str] = {}
+    created, changed = [], []
+    for item, key, row in zip(items, keys, rows, strict=True):
+        unit_id, set_id, code, year = key
+        name = names.get(unit_id)
+        if name is None:
+            name = names[unit_id] = str(item.unit)
+        created.append((row, figure_text(name, set_id, code, year, item.value, item.bound, item.verdict), unit_id))
+        if key in current:
+            pk, (value, bound, verdict, _note) = current[key]
+            changed.append((pk, figure_text(name, set_id, code, year, value, bound, verdict), unit_id))
+    shown = timezone.make_naive(now, UTC) if timezone.is_aware(now) else now  # auditlog's text: naive UTC
+    record_rows_written(Figure, created=created, changed=changed, change={"superseded_at": (None, shown)})

@@ -47,8 +47,14 @@ class Figure(models.Model):
         indexes = [models.Index(fields=["criteria_set", "year"], name="figure_set_year")]
 
     def __str__(self) -> str:
-        shown = f"{self.bound}{self.value}" if self.value is not None else self.verdict
-        return f"{self.unit} {self.criteria_set}:{self.indicator} {self.year} = {shown}"
+        return figure_text(str(self.unit), self.criteria_set, self.indicator, self.year, self.value, self.bound,
+                           self.verdict)
+
+
+def figure_text(unit: str, criteria_set: str, indicator: str, year: int, value, bound: str, verdict) -> str:
+    """A figure as its audit entries name it, from its values (bulk writes build no instance)."""
+    shown = f"{bound}{value}" if value is not None else verdict
+    return f"{unit} {criteria_set}:{indicator} {year} = {shown}"
 
 
 class FigureUnlock(models.Model):

@@ -3,6 +3,7 @@ save, in a fixed number of queries whatever the number of figures."""
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 import pytest
@@ -12,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from ntm.audit.bulk import _creation_changes
+from ntm.audit.bulk import _creation_changes, record_rows_written
 from ntm.audit.models import AuditEntry
 from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import UnitResult
@@ -114,4 +115,25 @@ def test_the_fast_creation_diff_is_auditlogs_own(communes):
                Figure(pk=3, unit=communes[1], criteria_set=NTMNC, indicator="2.0", year=YEAR, verdict=True,
                       value=Decimal("96"), bound=">", entered_at=now, is_demo=True)]
     expected = [{k: list(v) for k, v in model_instance_diff(None, f).items()} for f in figures]
-    assert _creation_changes(figures) == expected
+    assert [json.loads(c) for c in _creation_changes(figures)] == expected
+
+
+def test_entries_written_from_plain_rows_read_as_auditlogs_own(communes):
+    """The import builds no model instance: its entries, made from the rows' values, hold the same changes
+    and name the figure the same way as entries auditlog makes from instances."""
+    now = timezone.now()
+    figures = [Figure(pk=10**9 + 1, unit=communes[0], criteria_set=NTMNC, indicator="10.1", year=YEAR,
+                      value=Decimal("76.4"), entered_at=now),
+               Figure(pk=10**9 + 2, unit=communes[1], criteria_set=NTMNC, indicator="2.0", year=YEAR, verdict=True,
+                      value=Decimal("96"), bound=">", judged_by="UBND huyện", entered_at=now, is_demo=True)]
+    rows = [{f.attname: getattr(fig, f.attname) for f in Figure._meta.concrete_fields} for fig in figures]
+    record_rows_written(Figure, created=[(row, str(fig), fig.unit_id) for row, fig in zip(rows, figures, strict=True)],
+                        changed=[(10**9 + 3, "đã thay", communes[0].pk)], change={"superseded_at": (None, now)})
+    entries = AuditEntry.objects.filter(object_id__gt=10**9).order_by("object_id")
+    assert [(e.action, e.object_repr, e.unit_id) for e in entries] == [
+        (AuditEntry.Action.CREATE, str(figures[0]), communes[0].pk),
+        (AuditEntry.Action.CREATE, str(figures[1]), communes[1].pk),
+        (AuditEntry.Action.UPDATE, "đã thay", communes[0].pk)]
+    assert [e.changes for e in entries[:2]] == [
+        {k: list(v) for k, v in model_instance_diff(None, f).items()} for f in figures]
+    assert entries[2].changes == {"superseded_at": ["None", str(now)]}
