@@ -16,10 +16,12 @@ KIND_VI = {"province": "tỉnh/thành phố", "district": "huyện", "commune": 
            "hamlet": "ấp/thôn"}
 KIND_EN = {"province": "provinces", "district": "districts", "commune": "communes", "ward": "wards",
            "hamlet": "hamlets"}
+KIND_EN_ONE = {"province": "province", "district": "district", "commune": "commune", "ward": "ward",
+               "hamlet": "hamlet"}  # "1 province", not "1 provinces"
 
 
-def _by_kind(counts, names: dict[str, str]) -> str:
-    parts = [f"{counts[k]} {names[k]}" for k in names if counts[k]]
+def _by_kind(counts, names: dict[str, str], one: dict[str, str] | None = None) -> str:
+    parts = [f"{counts[k]} {(one or names)[k] if counts[k] == 1 else names[k]}" for k in names if counts[k]]
     return f" ({', '.join(parts)})" if parts else ""
 
 
@@ -28,8 +30,8 @@ def report_lines(report: ImportReport, lang: str = "vi") -> list[str]:
         scope = "all 63 provinces" if len(report.provinces) == 63 else ", ".join(report.provinces)
         return [
             f"Imported units of {scope} and their successors from 1/7/2025 in {report.seconds:.1f} s.",
-            f"Units: {report.units_created} created{_by_kind(report.created, KIND_EN)}, "
-            f"{report.units_updated} updated{_by_kind(report.updated, KIND_EN)}, "
+            f"Units: {report.units_created} created{_by_kind(report.created, KIND_EN, KIND_EN_ONE)}, "
+            f"{report.units_updated} updated{_by_kind(report.updated, KIND_EN, KIND_EN_ONE)}, "
             f"{report.units_unchanged} unchanged.",
             f"Successions: {report.successions_created} created, {report.successions_updated} updated, "
             f"{report.successions_unchanged} unchanged.",
