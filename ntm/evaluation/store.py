@@ -397,7 +397,7 @@ def _write_sqlite(cset: CriteriaSet, year: int, results, digests, now, existing)
         # 200,000 rows one by one costs more than the JSON parser).
         cursor.execute(
             f"INSERT INTO {cr} (unit_id, criteria_set, year, criterion, status, provisional, indicators) "
-            f"SELECT r.value ->> 0, %s, %s, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value -> 4 "
+            f"SELECT r.value ->> 0, %s, %s, r.value ->> 1, r.value ->> 2, r.value ->> 3, r.value ->> 4 "
             f"FROM json_each(%s) r WHERE true "
             f"ON CONFLICT (unit_id, criteria_set, year, criterion) "
             f"DO UPDATE SET status = excluded.status, provisional = excluded.provisional, "
@@ -406,7 +406,7 @@ def _write_sqlite(cset: CriteriaSet, year: int, results, digests, now, existing)
 
 
 def _sqlite_rows_json(criterion_rows: list[tuple[int, CritRow]]) -> str:
-    """The criterion rows as one JSON array of [unit id, code, status, provisional, indicators]."""
+    """The criterion rows as one JSON array of [unit id, code, status, provisional, indicators text]."""
     tails: dict[int, str] = {}
     strings: dict[str, str] = {}
     parts = []
@@ -417,7 +417,10 @@ def _sqlite_rows_json(criterion_rows: list[tuple[int, CritRow]]) -> str:
             text = strings.get(code)
             if text is None:
                 text = strings[code] = json.dumps(code, ensure_ascii=False)
-            tail = tails[id(row)] = f'{text}, "{status}", {int(provisional)}, {indicators}]'
+            # The indicators' text as a JSON string (it has no control character: json.dumps wrote it), so
+            # that it is stored as written (the matrix reads '"demo": true' in it).
+            quoted = indicators.replace("\\", "\\\\").replace('"', '\\"')
+            tail = tails[id(row)] = f'{text}, "{status}", {int(provisional)}, "{quoted}"]'
         parts.append(f"[{uid}, {tail}")
     return "[" + ", ".join(parts) + "]"
 

@@ -179,6 +179,11 @@ def test_texts_that_need_escaping_are_stored_as_they_are(rows_by, db):
     assert stored.indicators == [{"code": code, "status": "met", "basis": "threshold", "value": "96.5",
                                   "threshold": "95", "gap": "0", "provisional": True, "demo": False,
                                   "bound": ">"}]
+    with connection.cursor() as cursor:  # the matrix finds '"demo": true' in the text: keys keep their spacing
+        cursor.execute(f"SELECT CAST(indicators AS TEXT) FROM {CriterionRow._meta.db_table} WHERE id = %s",
+                       [stored.pk])
+        text = cursor.fetchone()[0]
+    assert '"provisional": true' in str(text) and '"demo": false' in str(text)
 
 
 def test_figure_digests_change_with_any_field_of_a_current_figure(communes):
