@@ -148,3 +148,47 @@ def summary_xlsx(summary: data.DistrictReport) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+# --- One district's report (PDF or Word), also built in the background: its layout takes seconds ----------
+
+DISTRICT_FORMATS = ("pdf", "docx")
+
+
+def district_report_name(district: Unit, level: str, year: int, fmt: str) -> str:
+    return f"tong-hop-{district.key}-{level}-{year}.{fmt}"
+
+
+def start_district_report(district: Unit, *, level: str, year: int, fmt: str, by) -> Job:
+    """Record the request and queue the work (with the caller's transaction)."""
+    if fmt not in DISTRICT_FORMATS:
+        raise ValueError(fmt)
+    subject = f"{district.full_name} — {data.LEVEL_NAMES.get(level, level)} {year} — {fmt.upper()}"
+    job = create_job(Job.Kind.DISTRICT_REPORT, subject, by=by,
+                     params={"district": district.key, "level": level, "year": year, "format": fmt})
+    enqueue(district_report_task, job.pk, 1)
+    return job
+
+
+@task()
+def district_report_task(job_id: int, attempt: int = 1) -> dict:
+    return run_job(district_report_task, job_id, attempt, build_district)
+
+
+def build_district(job: Job, progress: Progress) -> dict:
+    """Two steps: the data (quick), then the document's layout (the slow part)."""
+    p = job.params
+    district = Unit.objects.filter(key=p["district"], kind=Kind.DISTRICT).first()
+    if district is None:
+        raise NotRetryable(_("Không có huyện %(key)s") % {"key": p["district"]})
+    level, year, fmt = p["level"], int(p["year"]), p["format"]
+    progress(0, 2)
+    report = data.district_report(district, level=level, year=year, today=timezone.localdate())
+    if report is None:
+        raise NotRetryable(_("Không có bộ tiêu chí xã mức “%(level)s” năm %(year)s") % {
+            "level": level_name(level), "year": year})
+    progress(1)
+    content = pdf.district_pdf(report) if fmt == "pdf" else docx.district_docx(report)
+    store_file(job, content, district_report_name(district, level, year, fmt))
+    progress(2)
+    return {"communes": len(report.rows), "reached": report.reached, "bytes": len(content)}

@@ -15,6 +15,7 @@ class Job(models.Model):
 
     class Kind(models.TextChoices):
         PROVINCE_REPORT = "province_report", _("Báo cáo toàn tỉnh")
+        DISTRICT_REPORT = "district_report", _("Báo cáo tổng hợp huyện")
         DIGEST = "digest", _("Bản tin hằng ngày")
         IMPORT = "import", _("Nhập số liệu từ Excel")
 
