@@ -11,15 +11,16 @@ from dataclasses import dataclass
 from datetime import UTC
 from decimal import Decimal
 
+from auditlog.context import disable_auditlog
 from django.db import IntegrityError, transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ntm.accounts.names import display_name
-from ntm.audit.bulk import record_bulk_changes, record_bulk_create
+from ntm.audit.bulk import record_bulk_changes, record_bulk_create, record_rows_written
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import Catalog, Indicator
 from ntm.core.engine import BOUNDS
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_key_of, province_keys
 
@@ -168,25 +169,30 @@ def _write(item: FigureInput, current: Figure | None, by) -> Figure | None:
     try:
         with transaction.atomic():  # a savepoint: the losing insert rolls back alone
             if current is not None:
-                _supersede(current, now)
-            return Figure.objects.create(
-                unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator, year=item.year,
-                value=item.value, verdict=item.verdict, bound=item.bound, judged_by=item.judged_by,
-                source_note=item.source_note, entered_by=by, entered_at=now, is_demo=item.is_demo,
-            )
+                Figure.objects.filter(pk=current.pk).update(superseded_at=now)
+                current.superseded_at = now
+            with disable_auditlog():  # audited below, with the replaced row, in one insert
+                figure = Figure.objects.create(
+                    unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator, year=item.year,
+                    value=item.value, verdict=item.verdict, bound=item.bound, judged_by=item.judged_by,
+                    source_note=item.source_note, entered_by=by, entered_at=now, is_demo=item.is_demo,
+                )
+            _audit(figure, current, now)
+            return figure
     except IntegrityError as exc:
         if not _lost_race(exc):
             raise
         return None
 
 
-def _supersede(current: Figure, now) -> None:
-    """Mark `current` replaced and audit it as auditlog would (same change text), without auditlog reading
-    the row again to compare."""
-    Figure.objects.filter(pk=current.pk).update(superseded_at=now)
-    current.superseded_at = now
+def _audit(figure: Figure, current: Figure | None, now) -> None:
+    """The new row's CREATE entry and the replaced row's UPDATE entry (superseded_at), as auditlog writes
+    them, in one insert and without auditlog reading the replaced row again."""
+    row = {f.attname: getattr(figure, f.attname) for f in Figure._meta.concrete_fields}
     shown = timezone.make_naive(now, UTC) if timezone.is_aware(now) else now  # auditlog's text: naive UTC
-    record_bulk_changes(Figure, {current.pk: {"superseded_at": (None, shown)}}, objs=[current])
+    record_rows_written(Figure, created=[(row, str(figure), figure.unit_id)],
+                        changed=[(current.pk, str(current), current.unit_id)] if current is not None else [],
+                        change={"superseded_at": (None, shown)})
 
 
 def _lost_race(exc: IntegrityError) -> bool:
