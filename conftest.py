@@ -34,7 +34,7 @@ def _language_reset():
 def _catalog_follows_the_database(settings):
     """Versions published in a test are rolled back after it: look again before and after each test.
     Re-evaluation jobs run when the transaction commits, not in a thread."""
-    from ntm.evaluation.catalog_source import recheck
+    from ntm.catalog_source import recheck
 
     settings.NTM_JOBS_INLINE = True
     recheck()

@@ -58,7 +58,7 @@ def parse_args() -> argparse.Namespace:
 
 def build(n: int):
     """A province, one district with `n` communes (DBSCL), and figures for every other commune."""
-    from ntm.evaluation.catalog_source import get_catalog
+    from ntm.catalog_source import get_catalog
     from ntm.figures.models import Figure
     from ntm.units.models import Kind, Unit
 
@@ -94,7 +94,7 @@ def filled(template: bytes, round_: int) -> tuple[bytes, int]:
     from openpyxl import Workbook
     from python_calamine import CalamineWorkbook
 
-    from ntm.evaluation.catalog_source import get_catalog
+    from ntm.catalog_source import get_catalog
     from ntm.exchange import layout as L
 
     indicators = {i.code: i for i in get_catalog().get(SET_ID).indicators}

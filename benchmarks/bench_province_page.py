@@ -49,8 +49,8 @@ def parse_args() -> argparse.Namespace:
 
 def build(n_province: int, n_district: int):
     """The province (after 1/7/2025), the reference district, their communes' verdicts and stored results."""
+    from ntm.catalog_source import get_catalog
     from ntm.evaluation.actions import refresh_results
-    from ntm.evaluation.catalog_source import get_catalog
     from ntm.figures.models import Figure
     from ntm.units.models import Kind, Succession, Unit
 

@@ -57,8 +57,8 @@ def parse_args() -> argparse.Namespace:
 
 def add_communes(district, count: int, start: int) -> None:
     """`count` communes in `district`, each with a figure on every indicator of the set, results stored."""
+    from ntm.catalog_source import get_catalog
     from ntm.evaluation.actions import refresh_results
-    from ntm.evaluation.catalog_source import get_catalog
     from ntm.figures.models import Figure
     from ntm.units.models import Kind, Unit
 

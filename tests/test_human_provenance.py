@@ -8,8 +8,8 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 
+from ntm.catalog_source import get_catalog
 from ntm.core.provenance import citation
-from ntm.evaluation.catalog_source import get_catalog
 
 pytestmark = pytest.mark.django_db
 

@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from ntm.accounts.models import Role
+from ntm.catalog_source import get_catalog
 from ntm.core.engine import Status
 from ntm.core.revocation import slipped
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Unit
 
 from . import recipients, work

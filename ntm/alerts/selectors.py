@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 
+from ntm.catalog_source import get_catalog
 from ntm.core import levels
 from ntm.core.catalog import UnitKind
 from ntm.core.engine import Status
 from ntm.core.revocation import RevocationRisk, revocation_risk
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import CriterionResult
 from ntm.units.models import Recognition, Unit
 

@@ -219,7 +219,7 @@ def _applied(obj):
 
 
 def _basis(obj, lang: str) -> str:
-    from ntm.evaluation.catalog_source import get_catalog
+    from ntm.catalog_source import get_catalog
 
     return get_catalog().describe(_applied(obj).cset, lang)
 

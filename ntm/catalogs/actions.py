@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ntm.catalog_source import common_text, effective_texts, reload_catalog, version_key
 from ntm.core.loader import CatalogError, Problem, build_catalog, is_layer_text, read_yaml
-from ntm.evaluation.catalog_source import common_text, effective_texts, reload_catalog, version_key
 
 from .models import CatalogVersion, Kind, State
 

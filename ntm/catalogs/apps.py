@@ -9,7 +9,7 @@ class CatalogsConfig(AppConfig):
 
     def ready(self) -> None:
         from ntm.audit.scope import register_unit_of
-        from ntm.evaluation.catalog_source import read_published_from
+        from ntm.catalog_source import read_published_from
 
         from .access import audit_unit_id
         from .published import in_force

@@ -1,7 +1,7 @@
 """Versions of criteria sets and province layers kept in the database: drafts an office writes,
 approved by a second person before they take effect, and their history. The repository's
 `catalog/` holds the national facts; a published version here stands in for a repository file only
-when its version is newer (see `ntm.evaluation.catalog_source`)."""
+when its version is newer (see `ntm.catalog_source`)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The catalog versions in force: published, and taking effect today or earlier. The evaluation app's
-catalog (`ntm.evaluation.catalog_source`) reads them through `in_force`, registered in `CatalogsConfig.ready`
+catalog (`ntm.catalog_source`) reads them through `in_force`, registered in `CatalogsConfig.ready`
 (this app sits above evaluation)."""
 
 from __future__ import annotations

@@ -17,10 +17,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ntm.catalog_source import common_text, effective_texts, get_catalog
 from ntm.core.catalog import Catalog
 from ntm.core.gaps import find_gaps
 from ntm.core.loader import parse_common
-from ntm.evaluation.catalog_source import common_text, effective_texts, get_catalog
 from ntm.evaluation.models import RefreshJob
 from ntm.exchange.catalog_diff import HEADER, diff_sets
 
@@ -368,7 +368,7 @@ def _text_of(version: CatalogVersion) -> str:
     found = CatalogVersion.objects.filter(set_id=version.set_id, version=version.based_on).first()
     if found is not None:
         return found.text
-    from ntm.evaluation.catalog_source import repository_texts
+    from ntm.catalog_source import repository_texts
 
     repo = repository_texts().get(version.set_id)
     return repo[1] if repo else ""
@@ -644,7 +644,7 @@ def history(request: HttpRequest, set_id: str) -> HttpResponse:
     if not in_force and not versions:
         raise Http404(set_id)
     in_force_version = str((_parse(in_force) or {}).get("version", "")) if in_force else ""
-    from ntm.evaluation.catalog_source import repository_texts
+    from ntm.catalog_source import repository_texts
 
     repo = repository_texts().get(set_id)
     return render(request, "catalogs/history.html", {

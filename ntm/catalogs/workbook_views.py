@@ -18,9 +18,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import CriteriaSet, Layer
 from ntm.core.loader import is_layer_text
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.exchange import catalog_diff, catalog_sheet, catalog_store
 from ntm.workbooks.forms import UploadForm
 

@@ -16,9 +16,9 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from ntm.accounts.demo_users import create_demo_users
+from ntm.catalog_source import get_catalog, reload_catalog
 from ntm.catalogs.actions import VersionRefused, check_text
 from ntm.catalogs.models import CatalogVersion, State
-from ntm.evaluation.catalog_source import get_catalog, reload_catalog
 from ntm.figures.actions import FigureInput, record_figures
 from ntm.recognition.demo import create_demo_dossiers
 from ntm.resources.demo import create_demo_funding

@@ -37,9 +37,9 @@ from decimal import Decimal
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import Comparison, CriteriaSet, Indicator, UnitKind, scope_of
 from ntm.evaluation.actions import refresh_results, valid_in
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.models import Figure
 from ntm.units import sources
 from ntm.units.actions import Decision, classify_many, import_units

@@ -10,6 +10,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Q
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import Catalog, CriteriaSet, UnitKind, scope_of
 from ntm.core.engine import Figure, UnitFacts, UnitResult, derived_figures, evaluate_units
 from ntm.figures.models import Figure as FigureRow
@@ -18,7 +19,6 @@ from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_keys
 
 from . import models, store
-from .catalog_source import get_catalog
 from .signals import results_written
 
 

@@ -14,11 +14,11 @@ from collections.abc import Collection
 from django.tasks import task
 from django.utils import timezone
 
+from ntm.catalog_source import get_catalog
 from ntm.figures.models import Figure as FigureRow
 from ntm.tasks.queue import describe, enqueue, retry_delay, retry_or_fail
 
 from .actions import refresh_results
-from .catalog_source import get_catalog
 from .models import RefreshJob, UnitResult
 
 log = logging.getLogger(__name__)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.access import can_read
 from ntm.accounts.names import display_name
+from ntm.catalog_source import get_catalog
 from ntm.core import merger
 from ntm.core.catalog import Catalog
 from ntm.figures.models import Figure
@@ -25,7 +26,6 @@ from ntm.units.models import Recognition, Succession, Unit
 from ntm.units.selectors import province_key_of
 
 from . import presenters
-from .catalog_source import get_catalog
 from .models import CriterionResult, UnitResult
 from .selectors import CriterionBlock, _block, _set_title, applied_in  # the page's own blocks: history reads alike
 

@@ -16,13 +16,13 @@ from functools import cached_property
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import Criterion, UnitKind
 from ntm.core.engine import Status
 from ntm.figures.models import Figure
 from ntm.units.models import Unit
 
 from . import presenters
-from .catalog_source import get_catalog
 from .models import CriterionResult, UnitResult
 from .selectors import (
     AppliedSet,

@@ -15,10 +15,10 @@ from django.db.models import Max, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import CriteriaSet, UnitKind
 from ntm.units.models import Kind, Target, Unit
 
-from .catalog_source import get_catalog
 from .models import UnitResult
 from .selectors import DEFAULT_LEVEL, commune_levels
 

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ntm.accounts.access import is_admin
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import Dimension, UnitKind
 from ntm.core.engine import Status
 from ntm.figures.models import Figure
@@ -26,7 +27,6 @@ from ntm.units.models import Attribute, Kind, Succession, Target, Unit
 from ntm.units.text import fold
 
 from . import presenters
-from .catalog_source import get_catalog
 from .matrix import DistrictMatrix, MatrixRow
 from .models import CriterionResult, UnitResult
 from .selectors import TargetInfo, _full, area_communes, commune_levels

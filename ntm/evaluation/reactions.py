@@ -17,6 +17,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from ntm import shared_reads
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import Catalog, CriteriaSet, UnitKind
 from ntm.core.engine import Figure, Status, evaluate_units
 from ntm.figures.models import Figure as FigureRow
@@ -26,7 +27,6 @@ from ntm.units.selectors import province_key_of
 
 from . import store
 from .actions import _digests, _facts, by_province, refresh_results
-from .catalog_source import get_catalog
 from .models import CriterionResult, UnitResult
 from .signals import results_refreshed, results_written
 

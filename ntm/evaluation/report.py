@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import Catalog, CriteriaSet, UnitKind
 from ntm.core.engine import UnitFacts, UnitResult, evaluate_units
 from ntm.figures.models import Figure as FigureRow
@@ -12,7 +13,6 @@ from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Unit
 
 from .actions import district_inputs, load_figures
-from .catalog_source import get_catalog
 from .selectors import applied_set
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from ntm import shared_reads
 from ntm.accounts.names import display_name
+from ntm.catalog_source import get_catalog
 from ntm.core import levels
 from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, LayerRef, UnitKind
 from ntm.core.engine import Basis, Status
@@ -27,7 +28,6 @@ from ntm.units.selectors import province_key_of
 
 from . import presenters
 from .actions import valid_in
-from .catalog_source import get_catalog
 from .models import CriterionResult, RefreshJob, UnitResult
 
 DEFAULT_LEVEL = levels.DEFAULT

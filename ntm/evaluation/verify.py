@@ -6,6 +6,7 @@ import json
 from collections.abc import Collection
 from dataclasses import dataclass
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import UnitKind
 from ntm.figures.models import Figure as FigureRow
 from ntm.units.classification import rows_for_year
@@ -13,7 +14,6 @@ from ntm.units.models import Kind, Unit
 
 from . import models
 from .actions import UNIT_FIELDS, _indicator_json, district_inputs, evaluate_rows, load_figures, valid_in
-from .catalog_source import get_catalog
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ the database, else the repository's file)."""
 
 from __future__ import annotations
 
-from ntm.evaluation.catalog_source import common_text, effective_texts, version_key
+from ntm.catalog_source import common_text, effective_texts, version_key
 
 __all__ = ["base_text", "common_text", "version_key"]
 

@@ -9,9 +9,9 @@ from decimal import Decimal
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
 from ntm.evaluation import presenters
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.periods import Period
 from ntm.evaluation.selectors import area_communes
 from ntm.figures.models import Figure

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.accounts.access import unit_for_editor, unit_for_reader
+from ntm.catalog_source import get_catalog
 from ntm.evaluation import matrix as evaluation_matrix
 from ntm.evaluation import periods, presenters
 from ntm.evaluation import selectors as evaluation
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureRejected
 from ntm.figures.forms import level_choices
 from ntm.figures.locks import locks_among

@@ -8,9 +8,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import Indicator, UnitKind
 from ntm.evaluation import periods, presenters
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.selectors import commune_levels
 
 from .parsing import NumberUnreadable, editable_text, parse_figure, with_bound

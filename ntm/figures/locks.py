@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ntm.accounts.access import covers, is_admin, memberships_of
 from ntm.accounts.models import Role
-from ntm.evaluation.catalog_source import get_catalog
+from ntm.catalog_source import get_catalog
 from ntm.units.models import Unit
 
 

@@ -23,9 +23,9 @@ from django.views.decorators.http import require_POST
 from ntm import shared_reads
 from ntm.accounts.access import can_edit, departments_of, indicator_fields, unit_for_reader
 from ntm.accounts.names import display_name
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import ANY, CriteriaSet, Criterion, Indicator, UnitKind
 from ntm.evaluation import periods, presenters, selectors
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Unit
 

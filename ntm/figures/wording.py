@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ntm.catalog_source import get_catalog
 from ntm.evaluation import presenters
-from ntm.evaluation.catalog_source import get_catalog
 
 from .parsing import bound_symbol, with_bound
 

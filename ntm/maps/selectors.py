@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import UnitKind
 from ntm.core.engine import Status
 from ntm.evaluation import presenters
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.matrix import district_matrix
 from ntm.evaluation.models import CriterionResult, UnitResult
 from ntm.evaluation.selectors import under

@@ -50,8 +50,8 @@ def _put_key(folder: Path) -> bool:
 
 
 def _verify_results(summary: Summary) -> None:
+    from ntm.catalog_source import recheck
     from ntm.evaluation.actions import refresh_results
-    from ntm.evaluation.catalog_source import recheck
     from ntm.evaluation.jobs import years_to_refresh
     from ntm.evaluation.verify import differences
 

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from ntm.accounts.access import readable_units
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import CriteriaSet
 from ntm.evaluation import presenters
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import UnitResult
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Recognition, Succession, Target, Unit

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from ntm.catalog_source import get_catalog
 from ntm.core import recognition as rules
 from ntm.core.catalog import CriteriaSet, UnitKind
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import UnitResult
 from ntm.units.models import Recognition
 

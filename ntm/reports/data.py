@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ntm.catalog_source import get_catalog
 from ntm.core import levels
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.matrix import district_matrix
 from ntm.evaluation.models import UnitResult
 from ntm.evaluation.presenters import status_label

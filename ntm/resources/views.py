@@ -9,9 +9,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from ntm.accounts.access import unit_for_reader
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import UnitKind
 from ntm.evaluation import periods
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Kind, Unit
 
 from . import actions, selectors

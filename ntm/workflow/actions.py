@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from ntm.evaluation.catalog_source import get_catalog
+from ntm.catalog_source import get_catalog
 from ntm.units.models import Unit
 
 from .models import Assignment, Finding, FollowUp, Inspection, Plan

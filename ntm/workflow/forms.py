@@ -12,8 +12,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from ntm.accounts.names import display_name
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import CriteriaSet, UnitKind
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import STATUS_CHOICES
 from ntm.evaluation.presenters import level_label
 

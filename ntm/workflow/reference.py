@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
 
-from ntm.evaluation.catalog_source import get_catalog
+from ntm.catalog_source import get_catalog
 
 HARD_CRITERIA_FILE = Path(__file__).parent / "hard_criteria.yaml"
 

@@ -14,12 +14,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ntm.accounts.names import display_name
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import CriteriaSet, Criterion, Indicator, UnitKind
 from ntm.core.engine import Basis, Status
 from ntm.core.projection import project
 from ntm.core.risk import Due, Risk, assess_risk, due_state, is_overdue
 from ntm.evaluation import presenters as evaluation_presenters
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import CriterionResult, UnitResult
 from ntm.evaluation.selectors import area_communes, under
 from ntm.figures.models import Figure

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import UnitKind
 from ntm.evaluation import periods
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.presenters import level_name
 from ntm.evaluation.selectors import commune_levels, under
 from ntm.http import HtmxHttpRequest

@@ -15,8 +15,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from ntm.accounts.models import Membership, Role
+from ntm.catalog_source import reload_catalog
 from ntm.evaluation.actions import refresh_results
-from ntm.evaluation.catalog_source import reload_catalog
 from ntm.evaluation.models import CriterionResult, UnitResult
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Unit

@@ -14,11 +14,11 @@ from django.urls import NoReverseMatch, reverse
 from ninja import Router, Schema
 from ninja.responses import Status
 
+from ntm.catalog_source import get_catalog
 from ntm.catalogs import access as catalog_access
 from ntm.catalogs import actions as catalog_actions
 from ntm.catalogs.models import CatalogVersion
 from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, Source, Threshold
-from ntm.evaluation.catalog_source import get_catalog
 
 from ..schemas import CriteriaSetOut, CriteriaSetSummary, Message, NoNul
 from ..scope import caller

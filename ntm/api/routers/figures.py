@@ -10,8 +10,8 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from ntm.accounts.access import can_read, indicator_fields, unit_for_editor
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import CriteriaSet, Indicator, UnitKind
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.actions import FigureInput, FigureLocked, FigureRejected, StaleFigure, record_figure
 from ntm.figures.models import Figure
 from ntm.figures.parsing import NumberUnreadable, figure_value

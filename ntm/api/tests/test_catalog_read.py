@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from ntm.api.actions import create_token
-from ntm.evaluation.catalog_source import get_catalog
+from ntm.catalog_source import get_catalog
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.contrib.auth import get_user_model
 
 from ntm.accounts.models import Membership, Role
 from ntm.api.actions import create_token
+from ntm.catalog_source import reload_catalog
 from ntm.catalogs.models import CatalogVersion, State
-from ntm.evaluation.catalog_source import reload_catalog
 from ntm.evaluation.models import RefreshJob
 from ntm.units.models import Kind, Unit
 

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from ntm.accounts.models import Membership, Role
+from ntm.catalog_source import reload_catalog
 from ntm.evaluation.actions import refresh_results
-from ntm.evaluation.catalog_source import reload_catalog
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Unit
 

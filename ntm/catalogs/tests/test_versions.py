@@ -4,9 +4,9 @@ import pytest
 import yaml
 from django.contrib.auth import get_user_model
 
+from ntm.catalog_source import get_catalog, reload_catalog, repository_texts, shadowed_versions
 from ntm.catalogs.actions import VersionRefused, approve, create_draft, reject
 from ntm.catalogs.models import State
-from ntm.evaluation.catalog_source import get_catalog, reload_catalog, repository_texts, shadowed_versions
 from ntm.evaluation.models import RefreshJob, UnitResult
 from ntm.evaluation.tests.conftest import build_commune, build_district, record
 

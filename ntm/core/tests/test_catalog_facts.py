@@ -111,8 +111,8 @@ def test_the_smartphone_indicator_and_the_special_district_set_are_in_the_catalo
 
 @pytest.mark.django_db
 def test_with_the_demo_loaded_long_an_gets_demo_levels_and_other_provinces_the_national_null(demo):
+    from ntm.catalog_source import get_catalog
     from ntm.catalogs.models import CatalogVersion, State
-    from ntm.evaluation.catalog_source import get_catalog
 
     catalog = get_catalog()
     long_an = catalog.resolve("commune-ntmnc-2021-2025", "p80", 2024)

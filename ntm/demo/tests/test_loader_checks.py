@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ntm.catalog_source import get_catalog
 from ntm.catalogs.models import CatalogVersion
 from ntm.demo import loader
 from ntm.demo.loader import DEMO_2026_FILE, DEMO_CATALOG_DIR, DemoDataError, load_demo_layers, spread_for
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.units.models import Kind, Unit
 
 LAYER = DEMO_CATALOG_DIR / "demo-commune-ntm-2021-2025.yaml"

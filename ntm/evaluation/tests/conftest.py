@@ -12,10 +12,10 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone, translation
 
 from ntm.accounts.models import Membership, Role
+from ntm.catalog_source import get_catalog, reload_catalog
 from ntm.catalogs.actions import check_text
 from ntm.catalogs.models import CatalogVersion, State
 from ntm.evaluation.actions import refresh_results
-from ntm.evaluation.catalog_source import get_catalog, reload_catalog
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Target, Unit
 

@@ -14,11 +14,11 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from ntm.catalog_source import reload_catalog
 from ntm.catalogs.models import CatalogVersion, State
 from ntm.core.loader import load_catalog
 from ntm.core.tests.catalogs import COMMON, numeric, set_text
 from ntm.core.tests.test_gaps import FILLS_R2, NATIONAL, PERIOD, PROV, layer
-from ntm.evaluation.catalog_source import reload_catalog
 from ntm.units.models import Kind, Unit
 
 pytestmark = pytest.mark.django_db

@@ -3,8 +3,8 @@ an older one is left unused and listed."""
 
 import yaml
 
+from ntm.catalog_source import get_catalog, reload_catalog, repository_texts, shadowed_versions
 from ntm.catalogs.models import CatalogVersion, State
-from ntm.evaluation.catalog_source import get_catalog, reload_catalog, repository_texts, shadowed_versions
 
 NTMNC = "commune-ntmnc-2021-2025"
 

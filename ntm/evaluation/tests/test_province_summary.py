@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from ntm.accounts.models import Role
+from ntm.catalog_source import get_catalog, recheck
 from ntm.evaluation.actions import refresh_results
-from ntm.evaluation.catalog_source import get_catalog, recheck
 from ntm.units.models import Kind, Succession, Unit
 
 from .conftest import _codes, build_commune, build_district, build_province, build_user, record

@@ -51,7 +51,7 @@ def test_a_stale_result_is_listed_and_refresh_mends_it(evaluated):
 
 def test_a_district_counts_a_commune_without_figures_as_not_reached(evaluated):
     """Districts are right even where a commune has no figures (it cannot have reached the level)."""
-    from ntm.evaluation.catalog_source import get_catalog
+    from ntm.catalog_source import get_catalog
 
     district = evaluated[0].parent
     UnitResult.objects.filter(unit=evaluated[2]).delete()  # never evaluated, no figures

@@ -12,10 +12,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from ntm.catalog_source import get_catalog
 from ntm.core.engine import Basis, CriterionResult, IndicatorResult, Status
 from ntm.core.engine import UnitResult as EngineResult
 from ntm.evaluation import store
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.models import CriterionResult as CriterionRow
 from ntm.evaluation.models import UnitResult
 from ntm.evaluation.verify import differences

@@ -13,10 +13,10 @@ import yaml
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
+from ntm.catalog_source import get_catalog
 from ntm.catalogs.actions import create_draft
 from ntm.catalogs.models import CatalogVersion, State
 from ntm.core.loader import parse_common, parse_set
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.exchange import catalog_sheet as S
 from ntm.exchange.catalog_diff import ADDED, INDICATOR, REMOVED, THRESHOLD, diff_sets
 from ntm.exchange.xlsx_read import CellError

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from django import template
 
 from ntm.accounts.names import display_name
+from ntm.catalog_source import get_catalog
 from ntm.core.catalog import UnitKind
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.figures.locks import Lock, lock_for, may_unlock
 from ntm.figures.models import FigureUnlock
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from ntm.accounts.models import Role
+from ntm.catalog_source import reload_catalog
 from ntm.catalogs.actions import approve, create_draft
-from ntm.evaluation.catalog_source import reload_catalog
 from ntm.evaluation.models import CriterionResult
 from ntm.evaluation.tests.conftest import build_commune, build_district, build_province, build_user, record
 from ntm.figures.actions import FigureInput, FigureRejected, record_figure

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from ntm.audit.bulk import _creation_changes, record_rows_written
 from ntm.audit.models import AuditEntry
-from ntm.evaluation.catalog_source import get_catalog
+from ntm.catalog_source import get_catalog
 from ntm.evaluation.models import UnitResult
 from ntm.figures.actions import FigureInput, FigureRejected
 from ntm.figures.bulk import FiguresMoved, key_of, write_figures

@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 
 from ntm.accounts.models import Membership, Role
-from ntm.evaluation.catalog_source import get_catalog, reload_catalog
+from ntm.catalog_source import get_catalog, reload_catalog
 from ntm.units.models import Kind, Unit
 
 GROUP_SET = "test-group-2026"

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.utils import translation
 
-from ntm.evaluation.catalog_source import get_catalog
+from ntm.catalog_source import get_catalog
 from ntm.units.models import Kind, Unit
 from ntm.workflow.forms import INDENT, AssignmentForm, FindingForm, _criterion_choices, _item_choices
 

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
+from ntm.catalog_source import get_catalog, shadowed_versions
 from ntm.core.catalog import Catalog, CriteriaSet, Dimension
 from ntm.core.gaps import render, set_years, summarize, summary_json, summary_lines, total_line
 from ntm.core.loader import CatalogError, load_catalog
 from ntm.core.provenance import show, show_lines
-from ntm.evaluation.catalog_source import get_catalog, shadowed_versions
 from ntm.units.classification import communes_without_group
 
 

@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from ntm.catalog_source import get_catalog
 from ntm.evaluation.actions import refresh_results
-from ntm.evaluation.catalog_source import get_catalog
 from ntm.evaluation.jobs import years_to_refresh
 from ntm.evaluation.verify import differences
 from ntm.units.models import Kind, Unit

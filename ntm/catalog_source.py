@@ -53,7 +53,7 @@ _lock = Lock()
 
 
 # The published versions in force (a queryset of ntm.catalogs' CatalogVersion): the catalogs app, above this
-# one, registers where to read them in `CatalogsConfig.ready` (`ntm.catalogs.published.in_force`).
+# module, registers where to read them in `CatalogsConfig.ready` (`ntm.catalogs.published.in_force`).
 _published_source: Callable[[], QuerySet] | None = None
 
 
