@@ -13,7 +13,8 @@ AREA_PARAM = {Job.Kind.PROVINCE_REPORT: "province", Job.Kind.DISTRICT_REPORT: "d
 def may_follow(user, job: Job) -> bool:
     if not (user.is_superuser or (job.created_by_id is not None and job.created_by_id == user.pk)):
         return False
-    key = (job.params or {}).get(AREA_PARAM.get(job.kind, ""))
+    param = AREA_PARAM.get(Job.Kind(job.kind))
+    key = (job.params or {}).get(param) if param else None
     return key is None or user.is_superuser or _reads(user, key)
 
 

@@ -4,16 +4,18 @@ units and successions created, updated or unchanged, broken down by kind only wh
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
+from typing import Any
 
 from ntm.units.actions import ImportReport
 from ntm.units.management.commands.units import report_lines
 
 
-def report(**changes) -> ImportReport:
-    values = dict(provinces=["Long An"], created=Counter(province=1, district=15, commune=188),
-                  updated=Counter(), unchanged=Counter(commune=3), successions_created=190, successions_updated=2,
-                  successions_unchanged=0, seconds=4.26)
-    return ImportReport(**(values | changes))
+def report(**changes: Any) -> ImportReport:
+    base = ImportReport(provinces=["Long An"], created=Counter(province=1, district=15, commune=188),
+                        updated=Counter(), unchanged=Counter(commune=3), successions_created=190,
+                        successions_updated=2, successions_unchanged=0, seconds=4.26)
+    return replace(base, **changes)
 
 
 def test_the_report_in_vietnamese_names_the_province_and_counts_by_kind():
