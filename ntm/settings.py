@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "ntm.units",
     "ntm.figures",
     "ntm.evaluation",
+    "ntm.entry",
     "ntm.catalogs",
     "ntm.portal",
     "ntm.workflow",

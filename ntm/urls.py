@@ -16,7 +16,7 @@ urlpatterns += i18n_patterns(
     path("audit/", include("ntm.audit.urls")),
     path("", include("ntm.portal.urls")),
     path("", include("ntm.evaluation.urls")),
-    path("", include("ntm.figures.urls")),
+    path("", include("ntm.entry.urls")),
     path("", include("ntm.workflow.urls")),
     path("", include("ntm.recognition.urls")),
     path("", include("ntm.alerts.urls")),

@@ -3,13 +3,11 @@ A lower app that must let the ones above react announces it (a signal: `ntm.figu
 `ntm.units.signals.classified`) and they connect in their `AppConfig.ready`; one that shows or checks what
 an app above knows asks a callable that app registers there (`ntm.figures.locks.read_locks_from`,
 `ntm.units.subcommands.register`). A helper several apps share lives below all of them (`ntm.workbooks`,
-`ntm.bulk_insert`).
+`ntm.bulk_insert`, `ntm.catalog_source`); a page built on two apps lives in an app above both (`ntm.entry`).
 
 The imports of every module of every app under ntm/ are read with `ast`, including imports inside
 functions (a late import is still a dependency); tests and migrations are left out. The graph between apps
-must have no cycle, apart from the edges listed in UPWARD: dependencies that still go the wrong way, each
-with the reason, to be removed one by one. The test fails on any new cycle (naming its apps and the
-modules that import), and on an UPWARD edge that is gone (so that the list only shrinks)."""
+must have no cycle: the test fails on any, naming its apps and the modules that import."""
 
 from __future__ import annotations
 
@@ -18,13 +16,6 @@ from collections import defaultdict
 from pathlib import Path
 
 NTM = Path(__file__).resolve().parent.parent / "ntm"
-
-# (importing app, imported app): edges that close a cycle today. Remove an entry when its imports go.
-UPWARD = {
-    ("figures", "evaluation"): "the entry page (views.py, forms.py, wording.py) is built on evaluation's commune "
-                               "detail (selectors.commune_detail, periods, presenters): it moves up beside the "
-                               "commune page (URLs figures:*, its templates)",
-}
 
 SKIPPED_PARTS = {"tests", "migrations"}
 
@@ -70,26 +61,37 @@ def cycle_through(graph: dict[str, set[str]], start: str) -> list[str] | None:
     return None
 
 
-def test_imports_between_apps_form_no_cycle():
-    found = imports()
-    graph = {app: {b for b in targets if (app, b) not in UPWARD} for app, targets in found.items()}
+def cycles(found: dict[str, dict[str, list[str]]]) -> list[str]:
+    """Each cycle once: its apps in order, and for each step the first modules that import."""
+    graph = {app: set(targets) for app, targets in found.items()}
     problems = []
     seen: set[frozenset[str]] = set()
-    for app in apps():
+    for app in sorted(graph):
         cycle = cycle_through(graph, app)
         if cycle and frozenset(cycle) not in seen:
             seen.add(frozenset(cycle))
             steps = zip(cycle, cycle[1:], strict=False)
             where = "; ".join(f"{a} → {b} ({', '.join(found[a][b][:3])})" for a, b in steps)
             problems.append(f"cycle {' → '.join(cycle)}: {where}")
+    return problems
+
+
+def test_imports_between_apps_form_no_cycle():
+    problems = cycles(imports())
     assert not problems, "imports between apps must go one way:\n" + "\n".join(problems)
 
 
-def test_every_listed_upward_import_still_exists():
-    """An UPWARD entry whose imports are gone must leave the list (it only shrinks)."""
-    found = imports()
-    gone = sorted(f"{a} → {b}" for a, b in UPWARD if b not in found.get(a, {}))
-    assert not gone, f"remove from UPWARD: {', '.join(gone)}"
+def test_a_cycle_is_reported_with_its_apps_and_importing_modules():
+    found = {
+        "figures": {"units": ["ntm/figures/models.py:3"], "evaluation": ["ntm/figures/views.py:28"]},
+        "evaluation": {"figures": ["ntm/evaluation/selectors.py:24"]},
+        "units": {},
+    }
+    assert cycles(found) == [
+        "cycle evaluation → figures → evaluation: evaluation → figures (ntm/evaluation/selectors.py:24); "
+        "figures → evaluation (ntm/figures/views.py:28)",
+    ]
+    assert cycles({"figures": {"units": ["ntm/figures/models.py:3"]}, "units": {}}) == []
 
 
 def test_the_figures_app_announces_and_does_not_call_evaluation_or_alerts():

@@ -21,7 +21,6 @@ from ntm.core.catalog import Catalog, CriteriaSet, Criterion, Indicator, LayerRe
 from ntm.core.engine import Basis, Status
 from ntm.core.provenance import citation
 from ntm.figures.models import Figure
-from ntm.figures.wording import bounded_gap, value_with_bound
 from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Succession, Target, Unit
 from ntm.units.selectors import province_key_of
@@ -29,6 +28,7 @@ from ntm.units.selectors import province_key_of
 from . import presenters
 from .actions import valid_in
 from .models import CriterionResult, RefreshJob, UnitResult
+from .wording import bounded_gap, value_with_bound
 
 DEFAULT_LEVEL = levels.DEFAULT
 

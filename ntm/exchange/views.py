@@ -18,14 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ntm.accounts.access import unit_for_editor, unit_for_reader
 from ntm.catalog_source import get_catalog
+from ntm.entry.forms import level_choices
 from ntm.evaluation import matrix as evaluation_matrix
 from ntm.evaluation import periods, presenters
 from ntm.evaluation import selectors as evaluation
+from ntm.evaluation.wording import set_title
 from ntm.figures.actions import FigureRejected
-from ntm.figures.forms import level_choices
 from ntm.figures.locks import locks_among
 from ntm.figures.parsing import with_bound
-from ntm.figures.wording import set_title
 from ntm.units.models import Kind
 from ntm.workbooks.forms import UploadForm
 

@@ -7,8 +7,8 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Phân công, lộ trình và kiểm tra")
 
     def ready(self) -> None:
+        from ntm.entry.views import read_assigned_from
         from ntm.evaluation.selectors import read_responsible_from
-        from ntm.figures.views import read_assigned_from
 
         from .selectors import assigned_to, responsible_by_criterion
 

@@ -10,12 +10,11 @@ from django.test.utils import CaptureQueriesContext
 
 from ntm.alerts.models import Alert, AlertKind
 from ntm.catalog_source import get_catalog
+from ntm.entry.tests.test_data_entry import NTMNC, QMT, current, post_figure
 from ntm.evaluation.actions import refresh_results
 from ntm.evaluation.models import CriterionResult, UnitResult
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Unit
-
-from .test_data_entry import NTMNC, QMT, current, post_figure
 
 # What one save reads and writes today (SQLite, BEGIN and COMMIT included; savepoints not counted), whatever
 # the district's size: 20 when criterion 10 becomes met (issue 12's aim: ≤ 20), 25 when it slips (its

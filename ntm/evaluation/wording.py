@@ -7,9 +7,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ntm.catalog_source import get_catalog
-from ntm.evaluation import presenters
+from ntm.figures.parsing import bound_symbol, with_bound
 
-from .parsing import bound_symbol, with_bound
+from . import presenters
 
 
 def value_with_bound(text: str, bound: str) -> str:

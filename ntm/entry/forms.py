@@ -12,8 +12,7 @@ from ntm.catalog_source import get_catalog
 from ntm.core.catalog import Indicator, UnitKind
 from ntm.evaluation import periods, presenters
 from ntm.evaluation.selectors import commune_levels
-
-from .parsing import NumberUnreadable, editable_text, parse_figure, with_bound
+from ntm.figures.parsing import NumberUnreadable, editable_text, parse_figure, with_bound
 
 MET, NOT_MET = "met", "not_met"
 

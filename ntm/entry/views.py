@@ -26,15 +26,15 @@ from ntm.accounts.names import display_name
 from ntm.catalog_source import get_catalog
 from ntm.core.catalog import ANY, CriteriaSet, Criterion, Indicator, UnitKind
 from ntm.evaluation import periods, presenters, selectors
+from ntm.evaluation.wording import bounded_gap, set_title, value_with_bound
+from ntm.figures.actions import FigureInput, FigureRejected, StaleFigure, record_figure
+from ntm.figures.locks import Lock, lock_for, may_unlock
+from ntm.figures.models import Figure
+from ntm.figures.parsing import with_bound
 from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Unit
 
-from .actions import FigureInput, FigureRejected, StaleFigure, record_figure
 from .forms import FigureForm, row_prefix, set_choices
-from .locks import Lock, lock_for, may_unlock
-from .models import Figure
-from .parsing import with_bound
-from .wording import bounded_gap, set_title, value_with_bound
 
 # The entry page's filters: rows assigned to the user (or, for a department, of its field), rows whose
 # indicator is not met, rows without a figure.

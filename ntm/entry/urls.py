@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 
+# The names keep the namespace they had when the page lived in ntm.figures (figures:entry, …).
 app_name = "figures"
 urlpatterns = [
     path("entry/<str:key>/", views.entry, name="entry"),
