@@ -35,10 +35,13 @@ def start_province_report(province: Unit, *, level: str, year: int, fmt: str, by
     """Record the request and queue the work (with the caller's transaction)."""
     if fmt not in FORMATS:
         raise ValueError(fmt)
-    subject = f"{province.full_name} — {data.LEVEL_NAMES.get(level, level)} {year} — {fmt.upper()}"
-    job = create_job(Job.Kind.PROVINCE_REPORT, subject, by=by,
-                     params={"province": province.key, "level": level, "year": year, "format": fmt})
-    enqueue(province_report_task, job.pk, 1)
+    return _start(Job.Kind.PROVINCE_REPORT, province_report_task, "province", province, level, year, fmt, by)
+
+
+def _start(kind: Job.Kind, work, param: str, area: Unit, level: str, year: int, fmt: str, by) -> Job:
+    subject = f"{area.full_name} — {data.LEVEL_NAMES.get(level, level)} {year} — {fmt.upper()}"
+    job = create_job(kind, subject, by=by, params={param: area.key, "level": level, "year": year, "format": fmt})
+    enqueue(work, job.pk, 1)
     return job
 
 
@@ -163,11 +166,7 @@ def start_district_report(district: Unit, *, level: str, year: int, fmt: str, by
     """Record the request and queue the work (with the caller's transaction)."""
     if fmt not in DISTRICT_FORMATS:
         raise ValueError(fmt)
-    subject = f"{district.full_name} — {data.LEVEL_NAMES.get(level, level)} {year} — {fmt.upper()}"
-    job = create_job(Job.Kind.DISTRICT_REPORT, subject, by=by,
-                     params={"district": district.key, "level": level, "year": year, "format": fmt})
-    enqueue(district_report_task, job.pk, 1)
-    return job
+    return _start(Job.Kind.DISTRICT_REPORT, district_report_task, "district", district, level, year, fmt, by)
 
 
 @task()
