@@ -45,6 +45,15 @@ def _start(kind: Job.Kind, work, param: str, area: Unit, level: str, year: int, 
     return job
 
 
+def _asked(job: Job, param: str, kind: Kind, missing: str) -> tuple[Unit, str, int, str]:
+    """The area, level, year and format a report job was queued with (the area gone: not worth retrying)."""
+    p = job.params
+    area = Unit.objects.filter(key=p[param], kind=kind).first()
+    if area is None:
+        raise NotRetryable(missing % {"key": p[param]})
+    return area, p["level"], int(p["year"]), p["format"]
+
+
 @task()
 def province_report_task(job_id: int, attempt: int = 1) -> dict:
     return run_job(province_report_task, job_id, attempt, build)
@@ -52,11 +61,7 @@ def province_report_task(job_id: int, attempt: int = 1) -> dict:
 
 def build(job: Job, progress: Progress) -> dict:
     """The work: the summary (a step per district), then each commune's report for a PDF (a step each)."""
-    p = job.params
-    province = Unit.objects.filter(key=p["province"], kind=Kind.PROVINCE).first()
-    if province is None:
-        raise NotRetryable(_("Không có tỉnh %(key)s") % {"key": p["province"]})
-    level, year, fmt = p["level"], int(p["year"]), p["format"]
+    province, level, year, fmt = _asked(job, "province", Kind.PROVINCE, _("Không có tỉnh %(key)s"))
     today = timezone.localdate()
     groups = [*Unit.objects.filter(valid_in(year), kind=Kind.DISTRICT, parent=province).order_by("name")]
     if not groups or Unit.objects.filter(valid_in(year), kind=Kind.COMMUNE, parent=province).exists():
@@ -176,11 +181,7 @@ def district_report_task(job_id: int, attempt: int = 1) -> dict:
 
 def build_district(job: Job, progress: Progress) -> dict:
     """Two steps: the data (quick), then the document's layout (the slow part)."""
-    p = job.params
-    district = Unit.objects.filter(key=p["district"], kind=Kind.DISTRICT).first()
-    if district is None:
-        raise NotRetryable(_("Không có huyện %(key)s") % {"key": p["district"]})
-    level, year, fmt = p["level"], int(p["year"]), p["format"]
+    district, level, year, fmt = _asked(job, "district", Kind.DISTRICT, _("Không có huyện %(key)s"))
     progress(0, 2)
     report = data.district_report(district, level=level, year=year, today=timezone.localdate())
     if report is None:
