@@ -218,9 +218,11 @@ def _source(r: _Reader, raw: Any, vocab: Vocabulary, criterion: str = "", indica
 
 def _status_source(r: _Reader, m: Mapping[str, Any], vocab: Vocabulary, criterion: str, indicator: str) -> Source:
     status_raw = m.get("status")
+    known = True
     try:
         status = SourceStatus(str(status_raw))
     except ValueError:
+        known = False
         r.fail(f'trạng thái nguồn "{status_raw}" không hợp lệ (official hoặc provisional)',
                f'source status "{status_raw}" is invalid (official or provisional)', criterion, indicator)
         status = SourceStatus.PROVISIONAL
@@ -237,7 +239,7 @@ def _status_source(r: _Reader, m: Mapping[str, Any], vocab: Vocabulary, criterio
     if status is SourceStatus.OFFICIAL and not (doc and urls):
         r.fail("nguồn chính thức phải ghi văn bản (document) và nơi đọc được (urls)",
                "an official source needs its document and the urls where it was read", criterion, indicator)
-    if status is SourceStatus.PROVISIONAL and not m.get("note"):
+    if status is SourceStatus.PROVISIONAL and known and not m.get("note"):
         r.fail("nguồn tạm tính phải ghi chú lý do (note)", "a provisional source needs a note saying why",
                criterion, indicator)
     return Source(status, doc, urls, m.get("note") or "")
@@ -343,7 +345,8 @@ def _criterion(r: _Reader, raw: Mapping[str, Any], scopes: tuple[str, ...], voca
     r.require(raw, "name_vi", crit)
     r.require(raw, "name_en", crit)
     indicators: list[Indicator] = []
-    for ind_raw in _tables(r, raw.get("indicators"), "chỉ tiêu", "indicator", crit):
+    given = _items(raw.get("indicators"))
+    for ind_raw in _tables(r, given, "chỉ tiêu", "indicator", crit):
         ind = _indicator(r, ind_raw, crit, scopes, vocab)
         if ind is None:
             continue
@@ -351,7 +354,7 @@ def _criterion(r: _Reader, raw: Mapping[str, Any], scopes: tuple[str, ...], voca
             r.fail(f'mã chỉ tiêu "{ind.code}" bị trùng', f'indicator code "{ind.code}" is duplicated', crit, ind.code)
         codes.add(ind.code)
         indicators.append(ind)
-    if not indicators:
+    if not given:  # indicators given but refused have been named already
         r.fail("tiêu chí không có chỉ tiêu nào", "the criterion has no indicator", crit)
     own = {i.code for i in indicators}
     alternatives = tuple(tuple(str(c) for c in _items(alt)) for alt in _items(raw.get("alternatives")))
