@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from django.db import transaction
 from django.test.utils import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ntm.accounts.demo_users import create_demo_users
 from ntm.catalog_source import get_catalog, reload_catalog
@@ -65,10 +65,12 @@ def load_demo_layers(directory: Path = DEMO_CATALOG_DIR) -> int:
         try:
             facts = check_text(text)
         except VersionRefused as exc:
-            problems = "; ".join(p.render("en") for p in exc.problems)
+            lang = "en" if (translation.get_language() or "").startswith("en") else "vi"  # that of `exc`
+            problems = "; ".join(p.render(lang) for p in exc.problems)
             raise DemoDataError(f"{path.name}: {exc} {problems}".strip()) from exc
         if not facts.demo or not facts.base:
-            raise DemoDataError(f"{path.name}: a demo file must be a layer (base: …) with demo: true")
+            raise DemoDataError(f"{path.name}: tệp mẫu phải là một lớp (base: …) có demo: true / "
+                                f"a demo file must be a layer (base: …) with demo: true")
         found = CatalogVersion.objects.filter(set_id=facts.set_id, version=facts.version).first()
         if found is not None and found.text == text and found.state == State.PUBLISHED and found.demo:
             continue

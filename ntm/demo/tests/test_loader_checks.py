@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from django.utils import translation
 
 from ntm.catalog_source import get_catalog
 from ntm.catalogs.models import CatalogVersion
@@ -60,7 +61,8 @@ def test_a_demo_file_without_demo_true_is_refused_by_name(tmp_path):
                                                                                         "status: provisional")
     with pytest.raises(DemoDataError) as refused:
         load_demo_layers(only(tmp_path, "not-demo.yaml", text))
-    assert str(refused.value) == "not-demo.yaml: a demo file must be a layer (base: …) with demo: true"
+    assert str(refused.value) == ("not-demo.yaml: tệp mẫu phải là một lớp (base: …) có demo: true / "
+                                  "a demo file must be a layer (base: …) with demo: true")
     assert not CatalogVersion.objects.filter(set_id="demo-commune-ntm-2021-2025").exists()
 
 
@@ -68,9 +70,15 @@ def test_a_demo_file_without_demo_true_is_refused_by_name(tmp_path):
 def test_a_demo_file_the_catalog_refuses_names_the_file_and_the_problem(tmp_path):
     text = LAYER.read_text(encoding="utf-8").replace('indicator: "10.1", scope: DBSCL, year: 2023',
                                                      'indicator: "99.9", scope: DBSCL, year: 2023')
-    with pytest.raises(DemoDataError) as refused:
-        load_demo_layers(only(tmp_path, "broken.yaml", text))
-    assert str(refused.value).startswith("broken.yaml:")
+    folder = only(tmp_path, "broken.yaml", text)
+    with translation.override("vi"), pytest.raises(DemoDataError) as refused:
+        load_demo_layers(folder)
+    assert str(refused.value).startswith("broken.yaml: Phiên bản có lỗi, chưa lưu. ")
+    assert 'chỉ tiêu "99.9" không có trong bộ commune-ntm-2021-2025' in str(refused.value)
+    assert "is not in set" not in str(refused.value)  # one language, the message's
+    with translation.override("en"), pytest.raises(DemoDataError) as refused:
+        load_demo_layers(folder)
+    assert str(refused.value).startswith("broken.yaml: The version has errors; nothing was saved. ")
     assert str(refused.value).endswith('indicator 99.9: indicator "99.9" is not in set commune-ntm-2021-2025')
 
 
