@@ -226,7 +226,7 @@ class _Plan:
         self.year = year
         self._by_scope: dict[str, list[tuple[Criterion, list[tuple[Indicator, Threshold | None]]]]] = {}
         self._fast: dict[str, list[tuple[Criterion, tuple[tuple[Indicator, Threshold | None, str, dict], ...],
-                                         dict]]] = {}
+                                         dict, str | None, dict | None]]] = {}
 
     def for_scope(self, scope: str) -> list[tuple[Criterion, list[tuple[Indicator, Threshold | None]]]]:
         plan = self._by_scope.get(scope)
@@ -237,15 +237,19 @@ class _Plan:
 
     def fast_for_scope(self, scope: str):
         """Per criterion: (criterion, ((indicator, threshold, code, results of value-less figures by
-        verdict), ...), criterion results by the ids of their shared indicator results)."""
+        verdict), ...), criterion results by the ids of their shared indicator results, or for a
+        criterion of one indicator and no alternatives (its status is that indicator's): the code and
+        criterion results by figure)."""
         plan = self._fast.get(scope)
         if plan is None:
-            plan = [
-                (crit, tuple((ind, th, ind.code, {v: evaluate_indicator(ind, th, Figure(None, v)) for v in _VERDICTS})
-                             for ind, th in indicators), {})
-                for crit, indicators in self.for_scope(scope)
-            ]
-            self._fast[scope] = plan
+            plan = self._fast[scope] = []
+            for crit, indicators in self.for_scope(scope):
+                inds = tuple((ind, th, ind.code, {v: evaluate_indicator(ind, th, Figure(None, v)) for v in _VERDICTS})
+                             for ind, th in indicators)
+                single: dict | None = None
+                if len(inds) == 1 and not crit.alternatives:
+                    single = {v: CriterionResult(crit.code, r.status, (r,)) for v, r in inds[0][3].items()}
+                plan.append((crit, inds, {}, inds[0][2] if single is not None else None, single))
         return plan
 
 
@@ -256,10 +260,31 @@ def evaluate_units(cset: CriteriaSet, units: Sequence[UnitFacts], figures: Mappi
     results: dict[str, UnitResult] = {}
     get = figures.get
     set_id, version = cset.id, cset.version
+    plans: dict[str, list] = {}
     for unit in units:
         key = unit.key
+        scope_plan = plans.get(unit.scope)
+        if scope_plan is None:
+            scope_plan = plans[unit.scope] = plan.fast_for_scope(unit.scope)
         criteria = []
-        for crit, indicators, by_ids in plan.fast_for_scope(unit.scope):
+        for crit, indicators, by_ids, code, single in scope_plan:
+            if single is not None:
+                figure = get((key, code), NO_FIGURE)
+                if figure.value is None and figure.verdict in single:
+                    criteria.append(single[figure.verdict])
+                    continue
+                # Figures are often shared objects (load_figures shares equal ones): their result too,
+                # kept with the figure so that an id is never taken for another object's.
+                seen = by_ids.get(id(figure))
+                if seen is not None and seen[0] is figure:
+                    criteria.append(seen[1])
+                    continue
+                ind, threshold = indicators[0][0], indicators[0][1]
+                r = evaluate_indicator(ind, threshold, figure)
+                result = CriterionResult(crit.code, r.status, (r,))
+                by_ids[id(figure)] = (figure, result)
+                criteria.append(result)
+                continue
             ind_results = []
             shared = True
             for ind, threshold, code, by_verdict in indicators:

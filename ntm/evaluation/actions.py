@@ -35,29 +35,29 @@ def load_figures(set_id: str, year: int, unit_ids: Collection[int] | None) -> di
     rows = FigureRow.objects.filter(criteria_set=set_id, year=year, superseded_at__isnull=True)
     if unit_ids is not None:
         rows = rows.filter(unit_id__in=unit_ids)
-    # The ORM's SQL, read with a plain cursor: the rows are many and mostly verdicts, so the
-    # ORM's per-row work is skipped and the field converters are applied to non-null values only.
+    # The ORM's SQL, read with a plain cursor: the rows are many, so the ORM's per-row work is skipped.
     query = rows.values_list("unit_id", "indicator", "value", "verdict", "bound").query
     sql, params = query.get_compiler(using=rows.db).as_sql()
     to_value, to_verdict = _converter(FigureRow, "value"), _converter(FigureRow, "verdict")
-    verdicts: dict[Any, Figure] = {}  # figures without a value are few distinct objects: share them
+    # Figures are immutable: rows with the same raw value, verdict and bound share one object, converted
+    # once (the column has a fixed scale, so equal raw values convert to the same Decimal).
+    shared: dict[tuple, Figure] = {}
     keys: dict[int, str] = {}
     out: dict[tuple[str, str], Figure] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        for unit_id, code, value, verdict, bound in cursor.fetchall():
+        for row in cursor.fetchall():
+            unit_id = row[0]
             key = keys.get(unit_id)
             if key is None:
                 key = keys[unit_id] = str(unit_id)
-            if verdict is not None:
-                verdict = to_verdict(verdict)
-            if value is None:
-                figure = verdicts.get(verdict)
-                if figure is None:
-                    figure = verdicts[verdict] = Figure(None, verdict)
-            else:
-                figure = Figure(to_value(value), verdict, bound)  # a bound always has a value
-            out[(key, code)] = figure
+            raw = row[2:]
+            figure = shared.get(raw)
+            if figure is None:
+                value, verdict, bound = raw
+                figure = shared[raw] = Figure(None if value is None else to_value(value),
+                                              None if verdict is None else to_verdict(verdict), bound)
+            out[(key, row[1])] = figure
     return out
 
 
