@@ -132,14 +132,28 @@ def write(cset: CriteriaSet, year: int, results: Mapping[str, UnitResult], diges
     if not results:
         return 0
     now = timezone.now()
+    codes = _same_codes(results)
     with transaction.atomic():
         if connection.vendor == "postgresql":
-            _write_pg(cset, year, results, digests, now, existing)
+            _write_pg(cset, year, results, digests, now, existing, codes)
         elif connection.vendor == "sqlite":
-            _write_sqlite(cset, year, results, digests, now, existing)
+            _write_sqlite(cset, year, results, digests, now, existing, codes)
         else:
             _write_orm(cset, year, results, digests, now)
     return len(results)
+
+
+def _same_codes(results: Mapping[str, UnitResult]) -> list[str] | None:
+    """The criterion codes of every result when all have the same (results of one set: the usual case),
+    so that the criterion rows the results no longer have are found without a list per unit; else None."""
+    first: tuple[str, ...] | None = None
+    for r in results.values():
+        codes = tuple(c.code for c in r.criteria)
+        if first is None:
+            first = codes
+        elif codes != first:
+            return None
+    return list(first or ())
 
 
 CritRow = tuple[str, str, bool, str]  # code, status, provisional, indicators JSON
@@ -246,7 +260,7 @@ def _split(unit_rows: list[tuple], criterion_rows: list[tuple[int, CritRow]], ex
             ([r for r in unit_rows if r[0] in old], [r for r in criterion_rows if r[0] in old]))
 
 
-def _write_pg(cset: CriteriaSet, year: int, results, digests, now, existing) -> None:
+def _write_pg(cset: CriteriaSet, year: int, results, digests, now, existing, codes: list[str] | None) -> None:
     unit_rows, criterion_rows = _rows(results, digests)
     (new_units, new_crits), (old_units, old_crits) = _split(unit_rows, criterion_rows, existing)
     if new_units:
@@ -256,7 +270,7 @@ def _write_pg(cset: CriteriaSet, year: int, results, digests, now, existing) -> 
         except IntegrityError:
             old_units, old_crits = unit_rows, criterion_rows
     if old_units:
-        _upsert_pg(cset, year, old_units, old_crits, now)
+        _upsert_pg(cset, year, old_units, old_crits, now, codes)
 
 
 def _insert_pg(cset: CriteriaSet, year: int, unit_rows: list[tuple], criterion_rows: list[tuple[int, CritRow]],
@@ -289,7 +303,7 @@ def _insert_pg(cset: CriteriaSet, year: int, unit_rows: list[tuple], criterion_r
 
 
 def _upsert_pg(cset: CriteriaSet, year: int, unit_rows: list[tuple], criterion_rows: list[tuple[int, CritRow]],
-               now) -> None:
+               now, codes: list[str] | None) -> None:
     ur, cr = models.UnitResult._meta.db_table, models.CriterionResult._meta.db_table
     with connection.cursor() as cursor:
         units, unit_params = _pg_source(cursor, "ntm_store_units", _UNIT_COLUMNS, unit_rows)
@@ -303,10 +317,14 @@ def _upsert_pg(cset: CriteriaSet, year: int, unit_rows: list[tuple], criterion_r
             f"evaluated_at = excluded.evaluated_at, inputs_digest = excluded.inputs_digest",
             [cset.id, cset.version, cset.level, year, now, *unit_params])
         # Criterion rows of these units that the new results do not have (a criterion the set dropped).
-        cursor.execute(
-            f"DELETE FROM {cr} c WHERE c.criteria_set = %s AND c.year = %s AND c.unit_id = ANY(%s) AND NOT EXISTS "
-            f"(SELECT 1 FROM {crits} WHERE src.unit_id = c.unit_id AND src.criterion = c.criterion)",
-            [cset.id, year, [row[0] for row in unit_rows], *crit_params])
+        if codes is not None:
+            cursor.execute(f"DELETE FROM {cr} WHERE criteria_set = %s AND year = %s AND unit_id = ANY(%s) "
+                           f"AND criterion <> ALL(%s)", [cset.id, year, [row[0] for row in unit_rows], codes])
+        else:
+            cursor.execute(
+                f"DELETE FROM {cr} c WHERE c.criteria_set = %s AND c.year = %s AND c.unit_id = ANY(%s) AND NOT "
+                f"EXISTS (SELECT 1 FROM {crits} WHERE src.unit_id = c.unit_id AND src.criterion = c.criterion)",
+                [cset.id, year, [row[0] for row in unit_rows], *crit_params])
         cursor.execute(
             f"INSERT INTO {cr} (unit_id, criteria_set, year, criterion, status, provisional, indicators) "
             f"SELECT unit_id, %s, %s, criterion, status, provisional, indicators::jsonb FROM {crits} "
@@ -369,7 +387,7 @@ def _copy_line(row: tuple) -> str:
     return "\t".join(out) + "\n"
 
 
-def _write_sqlite(cset: CriteriaSet, year: int, results, digests, now, existing) -> None:
+def _write_sqlite(cset: CriteriaSet, year: int, results, digests, now, existing, codes: list[str] | None) -> None:
     del existing  # an upsert costs SQLite no more than an insert
     unit_rows, criterion_rows = _rows(results, digests)
     ur, cr = models.UnitResult._meta.db_table, models.CriterionResult._meta.db_table
@@ -383,16 +401,22 @@ def _write_sqlite(cset: CriteriaSet, year: int, results, digests, now, existing)
             f"evaluated_at = excluded.evaluated_at, inputs_digest = excluded.inputs_digest",
             [(uid, cset.id, cset.version, cset.level, year, met, total, unmet, evaluated_at, digest)
              for uid, met, total, unmet, digest in unit_rows])
-        # Criterion rows of these units that the new results do not have (a criterion the set dropped).
-        codes: dict[int, list[str]] = defaultdict(list)
-        for uid, row in criterion_rows:
-            codes[uid].append(row[0])
-        cursor.execute(
-            f"DELETE FROM {cr} WHERE criteria_set = %s AND year = %s AND unit_id IN "
-            f"(SELECT key FROM json_each(%s)) AND criterion NOT IN "
-            f"(SELECT value FROM json_each(%s, '$.\"' || unit_id || '\"'))",
-            [cset.id, year, json.dumps({str(u): 0 for u, *_r in unit_rows}),
-             json.dumps({str(u): c for u, c in codes.items()})])
+        # Criterion rows of these units that the new results do not have (a criterion the set dropped):
+        # one list of codes when all have the same, else a lookup per row (≈ 1 s for 345 communes).
+        unit_ids = json.dumps([u for u, *_r in unit_rows])
+        if codes is not None:
+            cursor.execute(f"DELETE FROM {cr} WHERE criteria_set = %s AND year = %s AND unit_id IN "
+                           f"(SELECT value FROM json_each(%s)) AND criterion NOT IN (SELECT value FROM json_each(%s))",
+                           [cset.id, year, unit_ids, json.dumps(codes)])
+        else:
+            by_unit: dict[int, list[str]] = defaultdict(list)
+            for uid, row in criterion_rows:
+                by_unit[uid].append(row[0])
+            cursor.execute(
+                f"DELETE FROM {cr} WHERE criteria_set = %s AND year = %s AND unit_id IN "
+                f"(SELECT value FROM json_each(%s)) AND criterion NOT IN "
+                f"(SELECT value FROM json_each(%s, '$.\"' || unit_id || '\"'))",
+                [cset.id, year, unit_ids, json.dumps({str(u): c for u, c in by_unit.items()})])
         # One statement for all rows: SQLite reads them from one JSON text (binding every parameter of
         # 200,000 rows one by one costs more than the JSON parser).
         cursor.execute(
