@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
-from operator import itemgetter
 
 from auditlog.cid import get_cid
 from auditlog.diff import model_instance_diff, track_field
@@ -54,34 +53,38 @@ def record_bulk_create(objs: Sequence[models.Model]) -> int:
 
 
 def record_rows_written(model: type[models.Model], *, created: Sequence[tuple[Mapping, str, int | None]] = (),
-                        changed: Sequence[tuple[int, str, int | None]] = (), change: Mapping | None = None) -> int:
+                        changed: Sequence[tuple[int, str, int | None]] = (), change: Mapping | None = None,
+                        shared: Mapping | None = None) -> int:
     """The entries of a set-based write that built no model instance, in one multi-row insert: one CREATE
-    entry per `created` (row: attribute → value, its primary key included; its text; its unit id), as
-    `record_bulk_create` would write it, and one UPDATE entry per `changed` (primary key, text, unit id), all
-    with the same `change` ({field: (before, after)}, a supersede: encoded once for every row)."""
+    entry per `created` (row: attribute → value, its primary key included, but for the values `shared` by
+    every created row; its text; its unit id), as `record_bulk_create` would write it, and one UPDATE entry per
+    `changed` (primary key, text, unit id), all with the same `change` ({field: (before, after)}, a supersede:
+    encoded once for every row)."""
     if not created and not changed:
         return 0
-    who = _who_ids()
-    content_type_id = ContentType.objects.get_for_model(model).pk
-    entries = []
+    pk = model._meta.pk.attname
+    entries: list[tuple] = []
     if created:
         texts = _texts(model)
         if texts is None:
             raise ValueError(f"{model._meta.label}: auditlog must record these rows itself (record_bulk_create)")
-        attnames = [attname for _name, attname, _shown, _always in texts]
-        values = itemgetter(*attnames) if len(attnames) > 1 else (lambda row: (row[attnames[0]],))
-        diffs = _diffs(texts, (values(row) for row, _repr, _unit in created))
-        entries += [{"content_type_id": content_type_id, "object_pk": str(row[model._meta.pk.attname]),
-                     "object_id": row[model._meta.pk.attname], "object_repr": text[:2000],
-                     "action": AuditEntry.Action.CREATE, "changes": diff, "unit_id": unit_id, **who}
+        common = shared or {}
+        diffs = _diffs(texts, [[common[attname]] * len(created) if attname in common else
+                               [row[attname] for row, _repr, _unit in created]
+                               for _name, attname, _shown, _always in texts])
+        action = AuditEntry.Action.CREATE
+        entries += [(str(row[pk]), row[pk], text[:2000], action, diff, unit_id)
                     for (row, text, unit_id), diff in zip(created, diffs, strict=True)]
     if changed:
-        shared = {field: [_text(before), _text(after)] for field, (before, after) in (change or {}).items()}
-        entries += [{"content_type_id": content_type_id, "object_pk": str(pk), "object_id": pk,
-                     "object_repr": text[:2000], "action": AuditEntry.Action.UPDATE, "changes": shared,
-                     "unit_id": unit_id, **who} for pk, text, unit_id in changed]
-    bulk_insert.insert_rows(AuditEntry, entries)
+        changes = {field: [_text(before), _text(after)] for field, (before, after) in (change or {}).items()}
+        action = AuditEntry.Action.UPDATE
+        entries += [(str(key), key, text[:2000], action, changes, unit_id) for key, text, unit_id in changed]
+    bulk_insert.insert_values(AuditEntry, _WRITTEN, entries,
+                              shared={**_who_ids(), "content_type_id": ContentType.objects.get_for_model(model).pk})
     return len(entries)
+
+
+_WRITTEN = ("object_pk", "object_id", "object_repr", "action", "changes", "unit_id")  # what differs by entry
 
 
 def _creation_changes(objs: Sequence[models.Model]) -> Sequence[dict | JSONText]:
@@ -93,8 +96,7 @@ def _creation_changes(objs: Sequence[models.Model]) -> Sequence[dict | JSONText]
     texts = _texts(model)
     if texts is None:
         return [model_instance_diff(None, obj) or {} for obj in objs]
-    attnames = [attname for _name, attname, _shown, _always in texts]
-    return _diffs(texts, ([getattr(obj, a) for a in attnames] for obj in objs))
+    return _diffs(texts, [[getattr(obj, attname) for obj in objs] for _name, attname, _shown, _always in texts])
 
 
 def _texts(model: type[models.Model]) -> list[tuple[str, str, Callable, bool]] | None:
@@ -139,16 +141,15 @@ def _datetime_text(field) -> Callable:
     return text
 
 
-def _diffs(texts: list[tuple[str, str, Callable, bool]], rows: Iterable[Sequence]) -> list[JSONText]:
-    """The CREATE changes of rows given as values in the order of `texts`, as the JSON text `json.dumps`
-    gives for auditlog's {field: ["None", text]}, built column by column: a value repeated down a column
-    (the set, the year, who entered it, when) is rendered once."""
-    rows = list(rows)
-    if not rows:
+def _diffs(texts: list[tuple[str, str, Callable, bool]], columns: Sequence[Sequence]) -> list[JSONText]:
+    """The CREATE changes of rows given column by column, in the order of `texts`, as the JSON text
+    `json.dumps` gives for auditlog's {field: ["None", text]}: a value repeated down a column (the set, the
+    year, who entered it, when) is rendered once."""
+    if not columns or not columns[0]:
         return []
-    columns = [_column(name, text, always, column)
-               for (name, _attname, text, always), column in zip(texts, zip(*rows, strict=True), strict=True)]
-    return [JSONText("{" + ", ".join(filter(None, pieces)) + "}") for pieces in zip(*columns, strict=True)]
+    pieces = [_column(name, text, always, column) for (name, _attname, text, always), column in
+              zip(texts, columns, strict=True)]
+    return [JSONText("{" + ", ".join(filter(None, row)) + "}") for row in zip(*pieces, strict=True)]
 
 
 _EXACT = {str, int, bool, datetime, type(None)}  # equal values of these types read the same (not so Decimal)

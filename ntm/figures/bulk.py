@@ -64,7 +64,7 @@ def write_figures(items: Sequence[FigureInput], *, by=None,
     for start in range(0, len(pks), CHUNK):
         Figure.objects.filter(pk__in=pks[start:start + CHUNK], superseded_at__isnull=True).update(superseded_at=now)
     rows = _insert(items, keys, by, now)
-    _audit(items, keys, rows, current, now)
+    _audit(items, keys, rows, current, by, now)
     by_year: dict[int, tuple[set[int], set[str]]] = defaultdict(lambda: (set(), set()))
     for unit_id, set_id, _code, year in keys:
         by_year[year][0].add(unit_id)
@@ -102,14 +102,12 @@ def _insert(items: list[FigureInput], keys: list[Key], by, now) -> list[dict]:
     """The new current rows as plain values (`ntm.bulk_insert`: multi-row INSERTs, COPY on PostgreSQL; no
     model instance), then their ids read back by key; a row another editor made current meanwhile breaks
     `one_current_figure` and refuses everything."""
-    by_id = by.pk if by is not None else None
     rows = [{"unit_id": unit_id, "criteria_set": set_id, "indicator": code, "year": year, "value": i.value,
              "bound": i.bound, "verdict": i.verdict, "judged_by": i.judged_by, "source_note": i.source_note,
-             "entered_by_id": by_id, "entered_at": now, "superseded_at": None, "is_demo": i.is_demo}
-            for i, (unit_id, set_id, code, year) in zip(items, keys, strict=True)]
+             "is_demo": i.is_demo} for i, (unit_id, set_id, code, year) in zip(items, keys, strict=True)]
     try:
         with transaction.atomic():
-            bulk_insert.insert_rows(Figure, rows)
+            bulk_insert.insert_rows(Figure, rows, shared=_shared(by, now))
     except IntegrityError as exc:
         if not _lost_race(exc):
             raise
@@ -124,8 +122,13 @@ def _insert(items: list[FigureInput], keys: list[Key], by, now) -> list[dict]:
     return rows
 
 
+def _shared(by, now) -> dict:
+    """The columns every new row has alike."""
+    return {"entered_by_id": by.pk if by is not None else None, "entered_at": now, "superseded_at": None}
+
+
 def _audit(items: list[FigureInput], keys: list[Key], rows: list[dict], current: dict[Key, tuple[int, Compared]],
-           now) -> None:
+           by, now) -> None:
     """One CREATE entry per new row and one UPDATE entry (superseded_at) per replaced row, as a single save
     records them, named from the values in hand: one multi-row insert, no instance, no query."""
     names: dict[int, str] = {}
@@ -140,4 +143,5 @@ def _audit(items: list[FigureInput], keys: list[Key], rows: list[dict], current:
             pk, (value, bound, verdict, _note) = current[key]
             changed.append((pk, figure_text(name, set_id, code, year, value, bound, verdict), unit_id))
     shown = timezone.make_naive(now, UTC) if timezone.is_aware(now) else now  # auditlog's text: naive UTC
-    record_rows_written(Figure, created=created, changed=changed, change={"superseded_at": (None, shown)})
+    record_rows_written(Figure, created=created, changed=changed, change={"superseded_at": (None, shown)},
+                        shared=_shared(by, now))
