@@ -88,12 +88,24 @@ def by_province(units: Sequence[tuple], catalog: Catalog, cset: CriteriaSet, yea
     layered = catalog.provinces_with_layers(cset.id)
     if not layered:
         return [(cset, list(units))]
-    provinces = province_keys() if provinces is None else provinces
+    if provinces is None:
+        provinces = _province_keys_of(units) if len(units) <= _FEW_UNITS else province_keys()
     groups: dict[str, list[tuple]] = defaultdict(list)
     for row in units:
         key = provinces.get(row[5], "") if row[1] != Kind.PROVINCE else ""
         groups[key if key in layered else ""].append(row)
     return [(catalog.resolve(cset.id, key, year) if key else cset, rows) for key, rows in groups.items()]
+
+
+_FEW_UNITS = 50
+
+
+def _province_keys_of(units: Sequence[tuple]) -> dict[int, str]:
+    """`province_keys()` for the parents of a few units only (one save's commune), in one query."""
+    parents = {row[5] for row in units if row[5]}
+    rows = Unit.objects.filter(pk__in=parents).values_list("pk", "kind", "key", "parent__kind", "parent__key")
+    return {pk: key if kind == Kind.PROVINCE else (up_key if up_kind == Kind.PROVINCE else "")
+            for pk, kind, key, up_kind, up_key in rows}
 
 
 def evaluate_rows(catalog: Catalog, cset: CriteriaSet, year: int, units: Sequence[tuple],

@@ -133,7 +133,7 @@ def write(cset: CriteriaSet, year: int, results: Mapping[str, UnitResult], diges
         return 0
     now = timezone.now()
     codes = _same_codes(results)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # inside a refresh: no savepoint (two statements fewer)
         if connection.vendor == "postgresql":
             _write_pg(cset, year, results, digests, now, existing, codes)
         elif connection.vendor == "sqlite":
@@ -309,28 +309,30 @@ def _upsert_pg(cset: CriteriaSet, year: int, unit_rows: list[tuple], criterion_r
         units, unit_params = _pg_source(cursor, "ntm_store_units", _UNIT_COLUMNS, unit_rows)
         crits, crit_params = _pg_source(cursor, "ntm_store_criteria", _CRIT_COLUMNS,
                                         [(uid, *row) for uid, row in criterion_rows])
-        cursor.execute(
-            f"INSERT INTO {ur} (unit_id, criteria_set, set_version, level, year, met, total, unmet, evaluated_at, "
-            f"inputs_digest) SELECT unit_id, %s, %s, %s, %s, met, total, unmet::jsonb, %s, digest FROM {units} "
-            f"ON CONFLICT (unit_id, criteria_set, year) DO UPDATE SET set_version = excluded.set_version, "
-            f"level = excluded.level, met = excluded.met, total = excluded.total, unmet = excluded.unmet, "
-            f"evaluated_at = excluded.evaluated_at, inputs_digest = excluded.inputs_digest",
-            [cset.id, cset.version, cset.level, year, now, *unit_params])
-        # Criterion rows of these units that the new results do not have (a criterion the set dropped).
+        # One statement (a save writes one commune: one round trip): the unit rows, the criterion rows of
+        # these units that the new results do not have (a criterion the set dropped), the criterion rows.
+        ids = [row[0] for row in unit_rows]
         if codes is not None:
-            cursor.execute(f"DELETE FROM {cr} WHERE criteria_set = %s AND year = %s AND unit_id = ANY(%s) "
-                           f"AND criterion <> ALL(%s)", [cset.id, year, [row[0] for row in unit_rows], codes])
+            dropped = "criterion <> ALL(%s)"
+            dropped_params: list = [codes]
         else:
-            cursor.execute(
-                f"DELETE FROM {cr} c WHERE c.criteria_set = %s AND c.year = %s AND c.unit_id = ANY(%s) AND NOT "
-                f"EXISTS (SELECT 1 FROM {crits} WHERE src.unit_id = c.unit_id AND src.criterion = c.criterion)",
-                [cset.id, year, [row[0] for row in unit_rows], *crit_params])
+            dropped = (f"NOT EXISTS (SELECT 1 FROM {crits} WHERE src.unit_id = c.unit_id "
+                       f"AND src.criterion = c.criterion)")
+            dropped_params = crit_params
         cursor.execute(
+            f"WITH u AS (INSERT INTO {ur} (unit_id, criteria_set, set_version, level, year, met, total, unmet, "
+            f"evaluated_at, inputs_digest) SELECT unit_id, %s, %s, %s, %s, met, total, unmet::jsonb, %s, digest "
+            f"FROM {units} ON CONFLICT (unit_id, criteria_set, year) DO UPDATE SET set_version = excluded.set_version, "
+            f"level = excluded.level, met = excluded.met, total = excluded.total, unmet = excluded.unmet, "
+            f"evaluated_at = excluded.evaluated_at, inputs_digest = excluded.inputs_digest), "
+            f"d AS (DELETE FROM {cr} c WHERE c.criteria_set = %s AND c.year = %s AND c.unit_id = ANY(%s) "
+            f"AND {dropped}) "
             f"INSERT INTO {cr} (unit_id, criteria_set, year, criterion, status, provisional, indicators) "
             f"SELECT unit_id, %s, %s, criterion, status, provisional, indicators::jsonb FROM {crits} "
             f"ON CONFLICT (unit_id, criteria_set, year, criterion) DO UPDATE SET status = excluded.status, "
             f"provisional = excluded.provisional, indicators = excluded.indicators",
-            [cset.id, year, *crit_params])
+            [cset.id, cset.version, cset.level, year, now, *unit_params, cset.id, year, ids, *dropped_params,
+             cset.id, year, *crit_params])
 
 
 def _pg_source(cursor, temp: str, columns: Sequence[tuple[str, str]], rows: list[tuple]) -> tuple[str, list]:

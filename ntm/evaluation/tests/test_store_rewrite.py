@@ -16,7 +16,17 @@ from ntm.evaluation.models import CriterionResult as CriterionRow
 from ntm.evaluation.models import UnitResult
 from ntm.evaluation.verify import differences
 
-from .conftest import NTMNC, YEAR, build_commune, build_district, meet_criteria, refresh_results
+from .conftest import (
+    NTMNC,
+    YEAR,
+    build_commune,
+    build_district,
+    build_province,
+    meet_criteria,
+    publish_office_levels,
+    record,
+    refresh_results,
+)
 
 
 @pytest.fixture(params=["arrays", "copy"])
@@ -47,7 +57,8 @@ def result(unit, *codes_met: tuple[str, bool]) -> EngineResult:
 
 
 def deletes(queries) -> list[str]:
-    return [q["sql"] for q in queries if q["sql"].startswith("DELETE") and "criterionresult" in q["sql"]]
+    """The statements that delete criterion rows (PostgreSQL deletes inside the upsert's statement)."""
+    return [q["sql"] for q in queries if "DELETE FROM evaluation_criterionresult" in q["sql"]]
 
 
 def test_units_whose_criteria_differ_keep_exactly_their_own(rows_by, communes):
@@ -81,4 +92,23 @@ def test_a_full_rewrite_of_every_commune_stays_equal_to_a_fresh_evaluation(rows_
     meet_criteria(communes[1], 19)
     refresh_results(YEAR, force=True)
     assert UnitResult.objects.get(unit=communes[0], criteria_set=NTMNC).met == 4
+    assert differences() == []
+
+
+def test_a_commune_refreshed_alone_is_judged_by_its_provinces_layer(db):
+    """One commune's refresh looks up only its own province: under a district, or under the province itself
+    (communes formed on 1/7/2025), it gets the province's levels; a commune elsewhere gets the national set."""
+    province = build_province("Long An")
+    publish_office_levels(province)  # income level 75 in 2024 for its communes
+    in_district = build_commune("Nhựt Ninh", build_district("Tân Trụ", province))
+    under_province = build_commune("Tân Trụ mới", province)
+    elsewhere = build_commune("Mỹ Lệ", build_district("Cần Đước"))
+    for commune in (in_district, under_province, elsewhere):
+        record(commune, NTMNC, "10.1", YEAR, value="68.2", refresh=False)
+        refresh_results(YEAR, communes=[commune.pk])
+    layered = {c.pk: UnitResult.objects.get(unit=c, criteria_set=NTMNC, year=YEAR).set_version
+               for c in (in_district, under_province, elsewhere)}
+    national = get_catalog().get(NTMNC).version
+    assert layered[in_district.pk] == layered[under_province.pk] != national
+    assert layered[elsewhere.pk] == national
     assert differences() == []
