@@ -8,7 +8,7 @@ per distinct last year). Nothing here is ever counted as the new commune's own f
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any, Protocol
@@ -175,11 +175,14 @@ def proposal_text(p: merger.Proposal) -> str:
     return _("Chưa đề xuất được: chưa có thông tin công nhận của %(names)s.") % {"names": ", ".join(p.unknown)}
 
 
-def commune_lineage(commune: Unit, user, *, figures_of: str = "") -> Lineage:
+def commune_lineage(commune: Unit, user, *, figures_of: str = "",
+                    came_from: Sequence[Succession] | None = None) -> Lineage:
     """The predecessors of `commune` (none for a commune that was not formed by a merger), with the criteria
-    and figures of the one whose key is `figures_of` (loaded when the reader opens them: they are long)."""
-    successions = list(Succession.objects.filter(successor=commune)
-                       .select_related("predecessor__parent__parent").order_by("predecessor__name"))
+    and figures of the one whose key is `figures_of` (loaded when the reader opens them: they are long).
+    `came_from`: the commune's successions as successor, when the caller read them (by predecessor name)."""
+    successions = list(came_from) if came_from is not None else list(
+        Succession.objects.filter(successor=commune).select_related("predecessor__parent__parent")
+        .order_by("predecessor__name"))
     if not successions:
         return Lineage((), None, None, False)
     preds = [s.predecessor for s in successions]
@@ -202,13 +205,24 @@ def commune_lineage(commune: Unit, user, *, figures_of: str = "") -> Lineage:
     return Lineage(history, ProposalView(proposal) if proposal else None, *_decision(commune, user, proposal))
 
 
+def reader_view(came_from: Sequence[Succession], commune: Unit, user) -> tuple[tuple[str, ...], bool]:
+    """What of the lineage depends on the reader, without reading the history: the predecessors whose own
+    page they may open, and whether they may choose the recognition path (the commune page's cache key)."""
+    readable = tuple(s.predecessor.key for s in came_from if can_read(user, s.predecessor))
+    return readable, bool(came_from and _may_decide) and _may_decide[0](user, commune)
+
+
 # The merger decision shown with the lineage: the recognition app, which builds on this one (dossiers read
-# results), registers it in `RecognitionConfig.ready` (`ntm.recognition.merger_views.decision_on_page`).
+# results), registers it in `RecognitionConfig.ready` (`ntm.recognition.merger_views.decision_on_page`),
+# and who may choose the path (`ntm.recognition.merger.can_decide`).
 _decision_sources: list[Callable[[Unit, Any, merger.Proposal | None], tuple]] = []
+_may_decide: list[Callable[[Any, Unit], bool]] = []
 
 
-def read_decision_from(source: Callable[[Unit, Any, merger.Proposal | None], tuple]) -> None:
+def read_decision_from(source: Callable[[Unit, Any, merger.Proposal | None], tuple],
+                       may_decide: Callable[[Any, Unit], bool]) -> None:
     _decision_sources[:] = [source]
+    _may_decide[:] = [may_decide]
 
 
 def _decision(commune: Unit, user, proposal: merger.Proposal | None) -> tuple:

@@ -11,8 +11,9 @@ The apps that own those rows register how to read them (`add_source`, from their
 with no source registered nothing is cached.
 
 Only HTML that depends on no permission is cached: the views check the reader's access first and render
-the links that depend on the reader's roles outside the cached part. Never put a CSRF token, a CSP nonce or
-anything about the reader into a cached part."""
+the links that depend on the reader's roles outside the cached part (or key the part by them). Never put a
+CSRF token, a CSP nonce or anything about the reader into a cached part: a form inside one is rendered with
+`CSRF_HOLE` as its token (`csrf_token` in the context), which `part(request=...)` replaces by the reader's."""
 
 from __future__ import annotations
 
@@ -20,11 +21,15 @@ import hashlib
 from collections.abc import Callable, Iterable
 
 from django.core.cache import cache
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 TIMEOUT = 600  # seconds; the token makes a part obsolete as soon as the data change
+CSRF_HOLE = "ntm-csrf-hole"  # stands for the reader's CSRF token in a cached form (no reader's text has it)
 _SOURCES: list[Callable[[], object]] = []
+_MISSING = object()
 
 
 def add_source(source: Callable[[], object]) -> None:
@@ -33,27 +38,52 @@ def add_source(source: Callable[[], object]) -> None:
         _SOURCES.append(source)
 
 
-def token() -> str | None:
-    """The data's token now, or None when parts may not be cached (no source, or one not known yet)."""
+def token(request: HttpRequest | None = None) -> str | None:
+    """The data's token now, or None when parts may not be cached (no source, or one not known yet).
+    With `request`, read once for it: the parts and values of one page (a GET: it writes nothing)."""
+    if request is not None and hasattr(request, "_ntm_page_token"):
+        return request._ntm_page_token
     if not _SOURCES:
         return None
     parts = [source() for source in _SOURCES]
-    return None if any(p is None for p in parts) else "|".join(str(p) for p in parts)
+    now = None if any(p is None for p in parts) else "|".join(str(p) for p in parts)
+    if request is not None:
+        request._ntm_page_token = now  # type: ignore[attr-defined]
+    return now
 
 
-def part(name: str, what: Iterable[object], render: Callable[[], str]) -> SafeString:
-    """The HTML `render()` makes for `what` (plain values: keys, level, year, the query), from the cache
-    while the data keep their token."""
-    now = token()
+def _cached[T](name: str, what: Iterable[object], make: Callable[[], T], request: HttpRequest | None) -> T:
+    now = token(request)
     if now is None:
-        return mark_safe(render())  # noqa: S308 -- our own template's output
+        return make()
     digest = hashlib.sha256(repr((name, get_language(), now, tuple(what))).encode()).hexdigest()
     key = f"ntm:page:{name}:{digest}"
-    html = cache.get(key)
-    if html is None:
-        html = render()
-        cache.set(key, html, TIMEOUT)
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = make()
+        if not isinstance(found, Fleeting):
+            cache.set(key, found, TIMEOUT)
+    return found
+
+
+class Fleeting(str):
+    """HTML that shows something no token covers (a re-evaluation's progress): served, never kept."""
+
+
+def part(name: str, what: Iterable[object], render: Callable[[], str], *,
+         request: HttpRequest | None = None) -> SafeString:
+    """The HTML `render()` makes for `what` (plain values: keys, level, year, the query), from the cache
+    while the data keep their token; with `request`, its forms get the reader's CSRF token."""
+    html = _cached(name, what, render, request)
+    if request is not None and CSRF_HOLE in html:
+        html = html.replace(f'value="{CSRF_HOLE}"', f'value="{get_token(request)}"')
     return mark_safe(html)  # noqa: S308 -- our own template's output
+
+
+def value[T](name: str, what: Iterable[object], compute: Callable[[], T], *, request: HttpRequest) -> T:
+    """What `compute()` reads for `what` (rows a page needs before it knows its parts' keys, e.g. a
+    commune's successions), from the cache while the data keep their token; pickled, so a copy."""
+    return _cached(name, what, compute, request)
 
 
 def query_key(params) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -345,16 +345,37 @@ def _scope_name(catalog: Catalog, scope: str) -> str:
     return scope
 
 
+@dataclass(frozen=True)
+class Successions:
+    """What a commune became (by date) and what it came from (by the old commune's name)."""
+
+    became: tuple[Succession, ...]
+    came_from: tuple[Succession, ...]
+
+    @property
+    def successors(self) -> tuple[SuccessorInfo, ...]:
+        return tuple(SuccessorInfo(s.successor.key, s.successor.full_name, s.effective, s.partial)
+                     for s in self.became)
+
+
+def successions_of(commune: Unit) -> Successions:
+    """Both sides of a commune's successions in one query (the commune page's header and lineage)."""
+    rows = list(Succession.objects.filter(Q(predecessor=commune) | Q(successor=commune))
+                .select_related("successor", "predecessor__parent__parent").order_by("predecessor__name"))
+    return Successions(tuple(sorted((s for s in rows if s.predecessor_id == commune.pk), key=lambda s: s.effective)),
+                       tuple(s for s in rows if s.successor_id == commune.pk))
+
+
 def commune_detail(commune: Unit, *, level: str, year: int, figures: dict[str, Figure] | None = None,
-                   lean: bool = False) -> CommuneDetail:
+                   lean: bool = False, successions: Successions | None = None) -> CommuneDetail:
     """A commune against the set in force for `level` in `year` as it applies in its province.
     `figures`: the current figures of that set and year by indicator, when the caller read them (with
     `entered_by`). `lean`: only what a row of the entry page shows (no targets, successors, people
-    responsible, history or staleness), e.g. the answer to one save."""
+    responsible, history or staleness), e.g. the answer to one save. `successions`: when the caller read them."""
     catalog = get_catalog()
     national = catalog.set_for(UnitKind.COMMUNE, level, year)
     targets = () if lean else tuple(_targets_by_unit([commune.pk])[commune.pk])
-    successors = () if lean else tuple(
+    successors = () if lean else successions.successors if successions else tuple(
         SuccessorInfo(s.successor.key, s.successor.full_name, s.effective, s.partial)
         for s in Succession.objects.filter(predecessor=commune).select_related("successor").order_by("effective")
     )

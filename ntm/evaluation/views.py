@@ -143,20 +143,42 @@ def criterion(request: HttpRequest, key: str, set_id: str, code: str) -> HttpRes
 
 @login_required
 def commune(request: HtmxHttpRequest, key: str) -> HttpResponse:
+    """One commune: the header's links and actions depend on the reader; the rest (figures, verdicts,
+    history, the predecessors' history) is the same for every reader with the same view of the lineage:
+    cached (`page_cache`), keyed by that view."""
     unit = _area_for_reader(request, key, (Kind.COMMUNE,))
     history = request.GET.get("history", "")  # a predecessor whose figures the reader opened
-    merged = lineage.commune_lineage(unit, request.user, figures_of=history)
     if history and request.htmx:
-        if (predecessor := merged.predecessor(history)) is None:
+        predecessor = lineage.commune_lineage(unit, request.user, figures_of=history).predecessor(history)
+        if predecessor is None:
             raise Http404(history)
         return render(request, "evaluation/_predecessor_figures.html", {"p": predecessor})
     level, year = periods.from_request(request, unit).astuple()
-    detail = selectors.commune_detail(unit, level=level, year=year)
+    successions = page_cache.value("successions", (unit.key,), lambda: selectors.successions_of(unit),
+                                   request=request)
+    readable, may_decide = lineage.reader_view(successions.came_from, unit, request.user)
+    if history not in {s.predecessor.key for s in successions.came_from}:
+        history = ""  # nothing to open: one cached body, whatever the query says
+
+    def body() -> str:
+        detail = selectors.commune_detail(unit, level=level, year=year, successions=successions)
+        html = render_to_string("evaluation/_commune_body.html", {
+            "detail": detail, "detail_year": str(year), "chart": _chart_data(detail),
+            "lineage": lineage.commune_lineage(unit, request.user, figures_of=history,
+                                               came_from=successions.came_from),
+            "csrf_token": page_cache.CSRF_HOLE,
+            **_period_context(level, year, {"unit": unit}),
+        })
+        # A stale result's notice follows its re-evaluation's progress: not kept while it shows.
+        return page_cache.Fleeting(html) if detail.staleness else html
+
+    district = unit.parent if unit.parent_id else None
     return render(request, "evaluation/commune.html", {
-        "detail": detail, "detail_year": str(year), "chart": _chart_data(detail),
-        "district_readable": bool(detail.district and can_read(request.user, detail.district)),
-        "lineage": merged,
-        **_period_context(level, year, {"unit": unit}),
+        "commune": unit, "district": district, "level": level, "detail_year": str(year),
+        "successors": successions.successors, "came_from": successions.came_from,
+        "district_readable": bool(district and can_read(request.user, district)),
+        "body": page_cache.part("commune", (unit.key, level, year, history, readable, may_decide), body,
+                                request=request),
     })
 
 

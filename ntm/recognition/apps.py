@@ -11,7 +11,8 @@ class RecognitionConfig(AppConfig):
         from ntm.figures.locks import read_locks_from
 
         from .figure_locks import locks_of
+        from .merger import can_decide
         from .merger_views import decision_on_page
 
-        read_decision_from(decision_on_page)
+        read_decision_from(decision_on_page, can_decide)
         read_locks_from(locks_of)
