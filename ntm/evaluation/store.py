@@ -405,14 +405,15 @@ def _write_sqlite(cset: CriteriaSet, year: int, results, digests, now, existing,
     ur, cr = models.UnitResult._meta.db_table, models.CriterionResult._meta.db_table
     evaluated_at = models.UnitResult._meta.get_field("evaluated_at").get_db_prep_value(now, connection)
     with connection.cursor() as cursor:
-        cursor.executemany(
+        # Unit rows from one JSON text too (10,000 rows: fewer parameters bound one by one).
+        cursor.execute(
             f"INSERT INTO {ur} (unit_id, criteria_set, set_version, level, year, met, total, unmet, evaluated_at, "
-            f"inputs_digest) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+            f"inputs_digest) SELECT r.value ->> 0, %s, %s, %s, %s, r.value ->> 1, r.value ->> 2, r.value ->> 3, %s, "
+            f"r.value ->> 4 FROM json_each(%s) r WHERE true "
             f"ON CONFLICT (unit_id, criteria_set, year) DO UPDATE SET set_version = excluded.set_version, "
             f"level = excluded.level, met = excluded.met, total = excluded.total, unmet = excluded.unmet, "
             f"evaluated_at = excluded.evaluated_at, inputs_digest = excluded.inputs_digest",
-            [(uid, cset.id, cset.version, cset.level, year, met, total, unmet, evaluated_at, digest)
-             for uid, met, total, unmet, digest in unit_rows])
+            [cset.id, cset.version, cset.level, year, evaluated_at, json.dumps(unit_rows, ensure_ascii=False)])
         # Criterion rows of these units that the new results do not have (a criterion the set dropped):
         # one list of codes when all have the same, else a lookup per row (≈ 1 s for 345 communes).
         unit_ids = json.dumps([u for u, *_r in unit_rows])
