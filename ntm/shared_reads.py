@@ -49,3 +49,10 @@ def peek(key: Hashable) -> Any:
     """What was kept under `key` in this block, else None."""
     kept = _kept.get()
     return None if kept is None else kept.get(key)
+
+
+def titled_key(unit_id: int, year: int) -> tuple:
+    """Under this key: whether the unit holds a live title granted by `year` (a recognition not revoked, of
+    that year or before), which the alerts' revocation watch looks at (`ntm.alerts.selectors.at_risk`). The
+    entry page's save reads it with the commune, and the watch reads nothing for a commune without one."""
+    return ("holds_title", unit_id, year)

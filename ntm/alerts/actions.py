@@ -2,8 +2,9 @@
 
 Wiring: the evaluation app announces `results_refreshed` (ntm/evaluation/signals.py) with the stored
 criterion statuses before and after a refresh; `on_results_refreshed`, connected in
-`AlertsConfig.ready`, alerts about what slipped. Mail leaves only once the transaction commits
-(`transaction.on_commit`)."""
+`AlertsConfig.ready`, alerts about what slipped. The alerts are written in the transaction that
+changed the results (the inbox shows them at once); their mail is a task queued in it (`tasks.mail_alerts_task`),
+so a save neither waits for the mail server nor fails with it, and no mail leaves for a rolled-back save."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone, translation
 
-from ntm.accounts.models import Role
 from ntm.catalog_source import get_catalog
 from ntm.core.engine import Status
 from ntm.core.revocation import slipped
@@ -59,10 +59,8 @@ def _slip_alerts(slips: list[tuple[int, str, str]], year: int, now: datetime, kn
     catalog = get_catalog()
     wanted = {u for u, _, _ in slips}
     units = {pk: known[pk] for pk in wanted} if wanted <= known.keys() else Unit.objects.in_bulk(wanted)
-    people = recipients.by_role({Role.COMMUNE_OFFICIAL: units,
-                                 Role.DISTRICT_OFFICE: {u.parent_id for u in units.values() if u.parent_id}})
-    officials, offices = people[Role.COMMUNE_OFFICIAL], people[Role.DISTRICT_OFFICE]
-    assigned = recipients.assignees(units, year)
+    officials, offices, assigned = recipients.slip_recipients(
+        units, {u.parent_id for u in units.values() if u.parent_id}, year)
     alerts = []
     for unit_id, set_id, code in slips:
         unit, cset = units[unit_id], catalog.get(set_id)
@@ -85,6 +83,8 @@ def revocation_watch(unit_ids: Collection[int], year: int, *, now: datetime | No
         return []
     now = now or timezone.now()
     risks = at_risk(unit_ids, year)
+    if not risks:
+        return []
     districts = {r.unit.parent_id for r in risks if r.unit.parent_id}
     offices, leaders = recipients.district_offices(districts), recipients.district_leaders(districts)
     alerts = []
@@ -103,14 +103,15 @@ def revocation_watch(unit_ids: Collection[int], year: int, *, now: datetime | No
 
 
 def _create(alerts: list[Alert]) -> list[Alert]:
-    """Write the alerts not already announced (same person, same dedupe key) and mail them on commit."""
+    """Write the alerts not already announced (same person, same dedupe key) and queue their mail."""
     keys = {a.dedupe_key for a in alerts if a.dedupe_key}
     seen = set(Alert.objects.filter(dedupe_key__in=keys).values_list("recipient_id", "dedupe_key")) if keys else set()
     fresh = [a for a in alerts if not a.dedupe_key or (a.recipient_id, a.dedupe_key) not in seen]
     created = Alert.objects.bulk_create(fresh)
     if created:
-        ids = [a.pk for a in created]
-        transaction.on_commit(lambda: send_alert_mails(ids))
+        from .tasks import queue_alert_mails  # tasks imports this module
+
+        queue_alert_mails([a.pk for a in created])
     return created
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db.models import F, QuerySet
 from django.utils.translation import get_language
 
+from ntm import shared_reads
 from ntm.catalog_source import get_catalog
 from ntm.core import levels
 from ntm.core.catalog import UnitKind
@@ -61,10 +62,16 @@ def _english() -> bool:
 
 def at_risk(unit_ids: Collection[int], year: int) -> list[AtRisk]:
     """Communes among `unit_ids` holding a live title granted by `year` whose stored results, on the
-    set of that title's level in force in `year`, put it at risk under 18/2022. Two queries."""
+    set of that title's level in force in `year`, put it at risk under 18/2022. Two queries (none for the
+    units a caller has found holding no title: `shared_reads.titled_key`)."""
+    unit_ids = [u for u in unit_ids if shared_reads.peek(shared_reads.titled_key(u, year)) is not False]
+    if not unit_ids:
+        return []
     catalog = get_catalog()
     recognitions = list(Recognition.objects.filter(unit_id__in=unit_ids, revoked_on__isnull=True, year__lte=year)
                         .select_related("unit").order_by("unit__name", "level"))
+    if not recognitions:
+        return []
     sets = {r.level: catalog.set_for(UnitKind.COMMUNE, r.level, year) for r in recognitions}
     stored: dict[tuple[int, str], dict[str, Status]] = defaultdict(dict)
     rows = CriterionResult.objects.filter(unit_id__in=[r.unit_id for r in recognitions], year=year,

@@ -13,7 +13,7 @@ from django.tasks import task
 from ntm.tasks.models import Job
 from ntm.tasks.queue import Progress, create_job, enqueue, run_job
 
-from .actions import send_digests
+from .actions import send_alert_mails, send_digests
 
 
 def start_daily_digest(day: date, *, by=None) -> Job | None:
@@ -38,3 +38,14 @@ def _send(job: Job, progress: Progress) -> dict:
     digests = send_digests(date.fromisoformat(job.params["day"]))
     progress(1, 1)
     return {"sent": len(digests)}
+
+
+def queue_alert_mails(alert_ids: list[int]) -> None:
+    """Mail these new alerts from the worker: queued in the caller's transaction (with the database queue;
+    run once it commits otherwise). A mail that fails leaves them unmailed: the day's digest carries them."""
+    enqueue(mail_alerts_task, alert_ids)
+
+
+@task()
+def mail_alerts_task(alert_ids: list[int]) -> int:
+    return send_alert_mails(alert_ids)

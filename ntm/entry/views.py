@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -32,7 +35,7 @@ from ntm.figures.locks import Lock, lock_for, may_unlock
 from ntm.figures.models import Figure
 from ntm.figures.parsing import with_bound
 from ntm.units.classification import scopes_in_year
-from ntm.units.models import Kind, Unit
+from ntm.units.models import Kind, Recognition, Unit
 
 from .forms import FigureForm, row_prefix, set_choices
 
@@ -53,6 +56,13 @@ class Row:
     typed: str = ""  # the value a stale save tried to write
     bound: str = ""  # the current figure's bound: its value is only "> 96", "≤ 5"…
     mine: bool = False  # assigned to the user, or in a department user's field
+    save_url: str = ""
+    history_url: str = ""
+
+    @cached_property
+    def code_label(self) -> str:
+        """The indicator named for screen readers after each control ("Lưu chỉ tiêu 10.1")."""
+        return _("chỉ tiêu %(code)s") % {"code": self.indicator.code}
 
     def matches(self, show: str) -> bool:
         """Shown under the filter `show` ("" shows every row)."""
@@ -182,6 +192,7 @@ def _assigned(user, unit: Unit, cset: CriteriaSet, year: int) -> set[tuple[str, 
 
 
 UNKNOWN = object()
+_CODE = "indicator-code"  # stands for the code in the rows' URLs, reversed once a sheet
 
 
 def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, user=None, *, lean: bool = False,
@@ -199,6 +210,9 @@ def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, us
     known = lock_for(unit, cset.id, year) if lock is UNKNOWN else lock
     assert known is None or isinstance(known, Lock)
     assigned = _assigned(user, unit, cset, year)
+    # Each row's links, from one reverse each (the page has about 50 rows).
+    save_url, history_url = (reverse(name, args=[unit.key, cset.id, _CODE, year])
+                             for name in ("figures:save", "figures:history"))
     blocks = []
     for block in detail.criteria:
         crit, rows = criteria[block.code], []
@@ -210,8 +224,10 @@ def _sheet(unit: Unit, cset: CriteriaSet, year: int, fields: set[str] | None, us
             form = (FigureForm.for_current(indicator=ind, verdict_allowed=_verdict_allowed(line), current=figure)
                     if editable and only in (None, ind.code) else None)
             mine = bool(assigned & {(crit.code, ""), (crit.code, ind.code)}) or (in_field and ind.derived is None)
+            code = quote(ind.code, safe="")
             rows.append(Row(ind, line, figure.pk if figure else None, form, bound=figure.bound if figure else "",
-                            mine=mine))
+                            mine=mine, save_url=save_url.replace(_CODE, code),
+                            history_url=history_url.replace(_CODE, code)))
         blocks.append((block, rows))
     return Sheet(unit, cset, year, detail, blocks, known)
 
@@ -305,9 +321,11 @@ def _unit_and_indicator(user, key: str, cset: CriteriaSet, code: str, year: int
                         ) -> tuple[Unit, Criterion, Indicator, CriteriaSet]:
     """The commune the user may edit this indicator of, the indicator with its criterion as the set
     applies in the commune's province that year, and that applied set (404, or 403 when not allowed)."""
-    unit = Unit.objects.filter(key=key).select_related("parent__parent").first()
+    titled = Recognition.objects.filter(unit=OuterRef("pk"), revoked_on__isnull=True, year__lte=year)
+    unit = Unit.objects.filter(key=key).select_related("parent__parent").annotate(titled=Exists(titled)).first()
     if unit is None or unit.kind != Kind.COMMUNE:
         raise Http404(key)
+    shared_reads.put(shared_reads.titled_key(unit.pk, year), unit.titled)  # for the alerts' revocation watch
     in_force = get_catalog().set_for(UnitKind.COMMUNE, cset.level, year)
     if in_force is None or in_force.id != cset.id:
         raise Http404(_("Bộ tiêu chí “%(set)s” không áp dụng cho năm %(year)s.") % {"set": cset.id, "year": year})

@@ -132,9 +132,10 @@ UNCHECKED = -1
 
 
 def _current(item: FigureInput, *, lock: bool) -> Figure | None:
+    """The current row; read to be replaced (`lock`), without who entered it (only a conflict names them)."""
     rows = Figure.objects.filter(unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator,
-                                 year=item.year, superseded_at__isnull=True).select_related("entered_by")
-    current = (rows.select_for_update(of=("self",)) if lock else rows).first()
+                                 year=item.year, superseded_at__isnull=True)
+    current = (rows.select_for_update(of=("self",)) if lock else rows.select_related("entered_by")).first()
     if current is not None:
         current.unit = item.unit  # the audit trail names it: no second read of the unit
     return current

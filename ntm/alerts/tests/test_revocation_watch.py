@@ -1,10 +1,14 @@
 """A recognised commune with too many unmet criteria (18/2022) is flagged to the office and leaders."""
 
-from ntm.alerts.actions import revocation_watch
-from ntm.alerts.models import AlertKind
-from ntm.alerts.selectors import at_risk
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 
-from .conftest import fail, record
+from ntm.alerts.actions import revocation_watch
+from ntm.alerts.models import Alert, AlertKind
+from ntm.alerts.selectors import at_risk
+from ntm.figures.models import Figure
+
+from .conftest import NTM, fail, record
 
 FOUR_NON_KEY = ("1.0", "2.0", "4.0", "6.0")
 
@@ -36,3 +40,16 @@ def test_the_same_risk_is_announced_once(people, recognised_qmt):
     fail(recognised_qmt, *FOUR_NON_KEY, "7.0")
     record(recognised_qmt, "10.1", value=60)
     assert revocation_watch([recognised_qmt.pk], 2024) == []
+
+
+def test_a_save_on_the_entry_page_watches_the_title_as_the_action_does(client, people, recognised_qmt):
+    """The page reads whether the commune holds a title with the commune itself (the watch reads no more)."""
+    fail(recognised_qmt, *FOUR_NON_KEY, "7.0")
+    client.force_login(get_user_model().objects.get(username="canbo.quemythanh"))
+    url = reverse("figures:save", args=[recognised_qmt.key, NTM, "10.1", 2024])
+    shown = Figure.objects.get(unit=recognised_qmt, criteria_set=NTM, indicator="10.1", year=2024,
+                               superseded_at=None)
+    response = client.post(url, {"i10_1-value": "60", "i10_1-expected_current": shown.pk},
+                           headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert risk_recipients(Alert.objects.all()) == ["lanhdao.tantru", "vpdp.tantru"]

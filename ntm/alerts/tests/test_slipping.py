@@ -1,5 +1,11 @@
 """A criterion that was met and no longer is alerts the commune's officials and the district office."""
 
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
 from ntm.alerts.models import Alert, AlertKind
 
 from .conftest import record
@@ -46,3 +52,15 @@ def test_the_message_is_worded_in_the_readers_language(people, que_my_thanh):
     alert = record(que_my_thanh, "10.1", value=60)[0]
     with translation.override("en"):
         assert "criterion 10 “Income”" in alert.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_database_queue_the_alerts_are_there_at_once_and_the_worker_mails_them(
+        people, que_my_thanh, mailoutbox, settings):
+    settings.NTM_JOBS_INLINE = False  # the database queue, as in production: the save does not wait for mail
+    alerts = record(que_my_thanh, "10.1", value=60)
+    assert recipients(Alert.objects.all()) == recipients(alerts) == ["canbo.quemythanh", "vpdp.tantru"]
+    assert mailoutbox == [] and DBTaskResult.objects.ready().count() == 1
+    call_command("worker", "--batch", "--no-schedule", stdout=StringIO())
+    assert sorted(m.to[0] for m in mailoutbox) == ["canbo.quemythanh@example.vn", "vpdp.tantru@example.vn"]
+    assert Alert.objects.filter(emailed_at__isnull=True).count() == 0

@@ -16,12 +16,13 @@ from ntm.evaluation.models import CriterionResult, UnitResult
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Unit
 
-# What one save reads and writes today (SQLite, BEGIN and COMMIT included; savepoints not counted), whatever
-# the district's size: 20 when criterion 10 becomes met (issue 12's aim: ≤ 20), 25 when it slips (its
-# alerts: the people to tell, the people assigned, the alerts, and their mail once committed). Lower them
-# when a query goes; never raise them without saying which query came and why.
-SAVE_QUERIES = 20
-SAVE_QUERIES_WITH_ALERT = 25
+# What one save reads and writes today, whatever the district's size (savepoints not counted; inside the
+# test's transaction there is no BEGIN and COMMIT, and the alert mail's task is queued at commit: with the
+# database queue of production it is one insert more): 17 when criterion 10 becomes met, 19 when it slips
+# (its alerts: the people to tell in one query, then the alerts). Lower them when a query goes; never raise
+# them without saying which query came and why.
+SAVE_QUERIES = 17
+SAVE_QUERIES_WITH_ALERT = 19
 
 
 def add_communes(district: Unit, count: int, start: int) -> None:
