@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection
 
-from django.db.models import CharField, Q, Value
+from django.db import connection
+from django.db.models import Q
 
 from ntm.accounts.models import Membership, Role
 from ntm.workflow.models import Assignment
@@ -63,19 +64,28 @@ def slip_recipients(commune_ids: Collection[int], district_ids: Collection[int],
                     ) -> tuple[dict[int, set[int]], dict[int, set[int]], dict[tuple[int, str, str], set[int]]]:
     """Who may be told that a criterion slipped in these communes: their officials, their districts'
     offices (as `by_role`) and the people assigned to each criterion in `year` (as `assignees`), in one
-    query (a save that slips a criterion asks while the editor waits)."""
-    blank = Value("", output_field=CharField())
-    members = (Membership.objects.filter(Q(role=Role.COMMUNE_OFFICIAL, unit_id__in=list(commune_ids))
-                                         | Q(role=Role.DISTRICT_OFFICE, unit_id__in=list(district_ids)))
-               .annotate(set_id=blank, code=blank).order_by()
-               .values_list("role", "unit_id", "user_id", "set_id", "code"))
-    assigned = (Assignment.objects.filter(unit_id__in=list(commune_ids), year=year)
-                .annotate(kind=Value(ASSIGNED, output_field=CharField())).order_by()
-                .values_list("kind", "unit_id", "responsible_id", "criteria_set", "criterion"))
+    query (a save that slips a criterion asks while the editor waits; written in SQL: the ORM's union of
+    the two took longer to build than both queries alone)."""
+    communes, districts = list(commune_ids), list(district_ids)
     officials: dict[int, set[int]] = defaultdict(set)
     offices: dict[int, set[int]] = defaultdict(set)
     out: dict[tuple[int, str, str], set[int]] = defaultdict(set)
-    for kind, unit_id, user_id, set_id, code in members.union(assigned, all=True):
+    if not communes:
+        return officials, offices, out
+    member, assignment = Membership._meta.db_table, Assignment._meta.db_table
+    marks = ", ".join(["%s"] * len(communes))
+    sql = (f"SELECT role, unit_id, user_id, '', '' FROM {member} WHERE role = %s AND unit_id IN ({marks})"
+           f" UNION ALL SELECT %s, unit_id, responsible_id, criteria_set, criterion FROM {assignment}"
+           f" WHERE year = %s AND unit_id IN ({marks})")
+    params: list = [Role.COMMUNE_OFFICIAL, *communes, ASSIGNED, year, *communes]
+    if districts:
+        sql += (f" UNION ALL SELECT role, unit_id, user_id, '', '' FROM {member} WHERE role = %s"
+                f" AND unit_id IN ({', '.join(['%s'] * len(districts))})")
+        params += [Role.DISTRICT_OFFICE, *districts]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    for kind, unit_id, user_id, set_id, code in rows:
         if kind == ASSIGNED:
             out[(unit_id, set_id, code)].add(user_id)
         else:

@@ -93,3 +93,20 @@ def test_the_people_assigned_to_a_criterion_are_told_in_the_year_asked(area):
     assert recipients.assignees([a.pk], 2025) == {(a.pk, NTM, "10"): {hoa.pk}}
     assert recipients.assignees([a.pk]) == {(a.pk, NTM, "10"): {tam.pk, hoa.pk}}, "every year when none given"
     assert recipients.assignees([b.pk], 2023) == {}
+
+
+def test_a_slip_reads_officials_offices_and_the_year_s_assignees_in_one_query(area):
+    district, a, b = area
+    an = person("canbo.an", (Role.COMMUNE_OFFICIAL, a))
+    office = person("vpdp.cu", (Role.DISTRICT_OFFICE, district), (Role.COMMUNE_OFFICIAL, b))
+    person("lanhdao.cu", (Role.LEADER, district))  # leaders are told of risks to a title, not of slips
+    tam = person("canbo.tam")
+    at = datetime(2026, 1, 5, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    for year in (2024, 2025):
+        Assignment.objects.create(unit=a, criteria_set=NTM, year=year, criterion="10", responsible=tam, created_at=at)
+    with CaptureQueriesContext(connection) as queries:
+        officials, offices, assigned = recipients.slip_recipients([a.pk], [district.pk], 2024)
+    assert len(queries) == 1
+    assert (officials, offices) == ({a.pk: {an.pk}}, {district.pk: {office.pk}})
+    assert assigned == recipients.assignees([a.pk], 2024) == {(a.pk, NTM, "10"): {tam.pk}}
+    assert recipients.slip_recipients([b.pk], [], 2024) == ({b.pk: {office.pk}}, {}, {})
