@@ -13,7 +13,7 @@ rows out; no signals, as with `bulk_create`."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal
 from functools import partial
 from itertools import chain
@@ -34,15 +34,18 @@ def column_of(field: models.Field) -> str:
     return field.column
 
 
-def _adapter(field: models.Field, connection, *, copy: bool = False) -> Callable | None:
+def _adapter(field: models.Field, connection, *, copy: bool = False, encoded: bool = False) -> Callable | None:
     """None when the driver takes the Python value as it is; else the column's adapter, remembering its
-    last value (a timestamp or a change shared by every row is adapted once). COPY takes JSON as text."""
+    last value (a timestamp or a change shared by every row is adapted once). COPY takes JSON as text;
+    `encoded`: a JSON column whose values are JSON text already."""
     if isinstance(field, models.ForeignKey):
         return _adapter(field.target_field, connection, copy=copy)
     if isinstance(field, _AS_IS) and not isinstance(field, models.GenericIPAddressField):
         return None
     if isinstance(field, models.JSONField):
-        adapt = _json_adapter(field, connection, copy=copy)
+        if encoded and (copy or connection.vendor == "sqlite"):
+            return None  # the text as it is
+        adapt = _json_adapter(field, connection, copy=copy, encoded=encoded)
     elif isinstance(field, models.DecimalField):
         prep = partial(field.get_db_prep_save, connection=connection)
 
@@ -64,21 +67,23 @@ class JSONText(str):
     """A JSON column's value already encoded (`json.dumps`' text): stored as it is, not encoded again."""
 
 
-def _json_adapter(field: models.JSONField, connection, *, copy: bool) -> Callable:
+def _json_adapter(field: models.JSONField, connection, *, copy: bool, encoded: bool = False) -> Callable:
     """COPY and SQLite take JSON as text; elsewhere the driver's own JSON parameter."""
     dump = partial(json.dumps, cls=field.encoder) if copy else partial(field.get_db_prep_save, connection=connection)
     as_text = copy or connection.vendor == "sqlite"
 
     def adapt(value):
-        if isinstance(value, JSONText):
+        if encoded or isinstance(value, JSONText):
             return str(value) if as_text else dump(json.loads(value))
         return dump(value)
     return adapt
 
 
-def _row_adapter(fields: Sequence[models.Field], connection, *, copy: bool) -> Callable[[tuple], tuple] | None:
+def _row_adapter(fields: Sequence[models.Field], connection, *, copy: bool,
+                 encoded: Collection[str] = ()) -> Callable[[tuple], tuple] | None:
     """tuple of values → tuple for the driver, None when no column needs adapting."""
-    adapters = [(n, a) for n, f in enumerate(fields) if (a := _adapter(f, connection, copy=copy)) is not None]
+    adapters = [(n, a) for n, f in enumerate(fields)
+                if (a := _adapter(f, connection, copy=copy, encoded=f.attname in encoded)) is not None]
     if not adapters:
         return None
 
@@ -121,15 +126,17 @@ def insert_rows(model: type[models.Model], rows: Sequence[Mapping], *, shared: M
 
 
 def insert_values(model: type[models.Model], names: Sequence[str], rows: Sequence[tuple], *,
-                  shared: Mapping[str, object] | None = None, using: str = "default") -> None:
-    """`insert_rows` for rows already given as tuples, in the order of `names` (field attnames)."""
+                  shared: Mapping[str, object] | None = None, encoded: Collection[str] = (),
+                  using: str = "default") -> None:
+    """`insert_rows` for rows already given as tuples, in the order of `names` (field attnames); `encoded`:
+    the JSON columns given as JSON text (plain `str`, which the collector need not track, unlike `JSONText`)."""
     if not rows:
         return
     fields = {f.attname: f for f in _fields(model)}
     shared = shared or {}
     fixed = [f for name, f in fields.items() if name not in names]
     _run(model, [fields[name] for name in names] + fixed, rows, (), using,
-         tail=tuple(shared[f.attname] if f.attname in shared else f.get_default() for f in fixed))
+         tail=tuple(shared[f.attname] if f.attname in shared else f.get_default() for f in fixed), encoded=encoded)
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
@@ -137,7 +144,7 @@ def _fields(model: type[models.Model]) -> list[models.Field]:
 
 
 def _run(model, fields: list[models.Field], rows: Sequence[tuple], returning: Sequence[str], using: str,
-         tail: tuple = ()) -> list[tuple]:
+         tail: tuple = (), encoded: Collection[str] = ()) -> list[tuple]:
     """`rows`: one tuple of Python values per row, in the order of `fields`, the last of which take the
     values of `tail` in every row."""
     if not rows:
@@ -145,10 +152,10 @@ def _run(model, fields: list[models.Field], rows: Sequence[tuple], returning: Se
     connection = connections[using]
     copy = connection.vendor == "postgresql" and not returning
     width = len(fields) - len(tail)
-    if (adapt := _row_adapter(fields[:width], connection, copy=copy)) is not None:
+    if (adapt := _row_adapter(fields[:width], connection, copy=copy, encoded=encoded)) is not None:
         rows = list(map(adapt, rows))
     if tail:
-        adapt_tail = _row_adapter(fields[width:], connection, copy=copy)
+        adapt_tail = _row_adapter(fields[width:], connection, copy=copy, encoded=encoded)
         tail = adapt_tail(tail) if adapt_tail else tail
     quote = connection.ops.quote_name
     columns = ", ".join(quote(column_of(f)) for f in fields)
@@ -178,7 +185,7 @@ def _run(model, fields: list[models.Field], rows: Sequence[tuple], returning: Se
     return out
 
 
-def _copy(connection, sql: str, rows: list[tuple]) -> None:
+def _copy(connection, sql: str, rows: Sequence[tuple]) -> None:
     """PostgreSQL: COPY … FROM STDIN, several times faster than a multi-row INSERT of the same rows."""
     with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for row in rows:

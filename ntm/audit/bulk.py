@@ -76,10 +76,10 @@ def record_rows_written(model: type[models.Model], *, created: Sequence[tuple[Ma
         entries += [(str(row[pk]), row[pk], text[:2000], action, diff, unit_id)
                     for (row, text, unit_id), diff in zip(created, diffs, strict=True)]
     if changed:
-        changes = {field: [_text(before), _text(after)] for field, (before, after) in (change or {}).items()}
+        changes = json.dumps({field: [_text(old), _text(new)] for field, (old, new) in (change or {}).items()})
         action = AuditEntry.Action.UPDATE
         entries += [(str(key), key, text[:2000], action, changes, unit_id) for key, text, unit_id in changed]
-    bulk_insert.insert_values(AuditEntry, _WRITTEN, entries,
+    bulk_insert.insert_values(AuditEntry, _WRITTEN, entries, encoded=("changes",),
                               shared={**_who_ids(), "content_type_id": ContentType.objects.get_for_model(model).pk})
     return len(entries)
 
@@ -96,7 +96,8 @@ def _creation_changes(objs: Sequence[models.Model]) -> Sequence[dict | JSONText]
     texts = _texts(model)
     if texts is None:
         return [model_instance_diff(None, obj) or {} for obj in objs]
-    return _diffs(texts, [[getattr(obj, attname) for obj in objs] for _name, attname, _shown, _always in texts])
+    return list(map(JSONText, _diffs(texts, [[getattr(obj, attname) for obj in objs]
+                                             for _name, attname, _shown, _always in texts])))
 
 
 def _texts(model: type[models.Model]) -> list[tuple[str, str, Callable, bool]] | None:
@@ -141,7 +142,7 @@ def _datetime_text(field) -> Callable:
     return text
 
 
-def _diffs(texts: list[tuple[str, str, Callable, bool]], columns: Sequence[Sequence]) -> list[JSONText]:
+def _diffs(texts: list[tuple[str, str, Callable, bool]], columns: Sequence[Sequence]) -> list[str]:
     """The CREATE changes of rows given column by column, in the order of `texts`, as the JSON text
     `json.dumps` gives for auditlog's {field: ["None", text]}: a value repeated down a column (the set, the
     year, who entered it, when) is rendered once."""
@@ -149,7 +150,7 @@ def _diffs(texts: list[tuple[str, str, Callable, bool]], columns: Sequence[Seque
         return []
     pieces = [_column(name, text, always, column) for (name, _attname, text, always), column in
               zip(texts, columns, strict=True)]
-    return [JSONText("{" + ", ".join(filter(None, row)) + "}") for row in zip(*pieces, strict=True)]
+    return ["{" + ", ".join(filter(None, row)) + "}" for row in zip(*pieces, strict=True)]
 
 
 _EXACT = {str, int, bool, datetime, type(None)}  # equal values of these types read the same (not so Decimal)

@@ -1,16 +1,41 @@
-"""Writes of the exchange app: applying an import plan (through `ntm.figures.bulk.write_figures`, all or
-nothing). A catalog workbook becomes a draft version in ntm/catalogs/workbook.py."""
+"""Writes of the exchange app: keeping a previewed plan until its confirmation, applying it (through
+`ntm.figures.bulk.write_figures`, all or nothing). A catalog workbook becomes a draft version in
+ntm/catalogs/workbook.py."""
 
 from __future__ import annotations
 
+import json
+import secrets
+from datetime import timedelta
+
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ntm.figures.actions import FigureInput, FigureRejected
 from ntm.figures.bulk import FiguresMoved, key_of, write_figures
 from ntm.units.models import Unit
 
+from .models import PendingImport
 from .plan import Current, Plan
+
+KEPT_FOR = timedelta(days=1)  # a preview not confirmed by then is dropped
+
+
+def keep_plan(plan: Plan, *, user, unit) -> str:
+    """Keep a previewed plan for its confirmation; returns the token naming it. The person's earlier previews
+    (one at a time, as before in the session) and anyone's older than `KEPT_FOR` are dropped."""
+    now = timezone.now()
+    PendingImport.objects.filter(Q(user=user) | Q(created_at__lt=now - KEPT_FOR)).delete()
+    token = secrets.token_urlsafe(16)
+    PendingImport.objects.create(token=token, user=user, unit=unit, created_at=now,
+                                 plan=json.dumps(plan.to_json(), ensure_ascii=False, separators=(",", ":")))
+    return token
+
+
+def forget_plan(token: str) -> None:
+    PendingImport.objects.filter(token=token).delete()
 
 
 class PlanStale(FigureRejected):

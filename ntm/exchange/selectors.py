@@ -3,6 +3,7 @@ rows the template writer renders. A fixed number of queries whatever the number 
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -20,7 +21,8 @@ from ntm.units.classification import scopes_in_year
 from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_keys
 
-from .plan import Current, UnitInfo
+from .models import PendingImport
+from .plan import Current, Plan, UnitInfo
 
 
 def communes_of(unit: Unit, year: int) -> list[Unit]:
@@ -64,6 +66,13 @@ def current_figures(communes: list[Unit], set_id: str, year: int) -> dict[tuple[
         for key, code, value, verdict, note, judged_by, bound in rows.values_list(
             "unit__key", "indicator", "value", "verdict", "source_note", "judged_by", "bound")
     }
+
+
+def kept_plan(token: str, *, user, unit: Unit) -> Plan | None:
+    """The plan a preview kept (`actions.keep_plan`) for this person and area, or None (confirmed, replaced
+    by a later preview, or too old)."""
+    text = PendingImport.objects.filter(token=token, user=user, unit=unit).values_list("plan", flat=True).first()
+    return None if text is None else Plan.from_json(json.loads(text))
 
 
 def any_demo(communes: list[Unit], set_id: str, year: int) -> bool:

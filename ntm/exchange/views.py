@@ -30,7 +30,7 @@ from ntm.units.models import Kind
 from ntm.workbooks.forms import UploadForm
 
 from . import selectors, xlsx_write
-from .actions import apply_plan
+from .actions import apply_plan, forget_plan, keep_plan
 from .plan import Change, Current, Plan, plan_changes
 from .xlsx_read import CellError, read_workbook
 
@@ -71,9 +71,8 @@ def upload(request: HttpRequest, key: str) -> HttpResponse:
         plan = _plan(unit, form.cleaned_data["file"].read())
         context.update(plan=plan, preview=_preview(plan))
         if plan.ok and plan.changes:
-            token = secrets.token_urlsafe(16)
-            request.session[SESSION_KEY] = {"token": token, "user": request.user.pk, "unit": unit.key,
-                                            "plan": plan.to_json()}
+            token = keep_plan(plan, user=request.user, unit=unit)
+            request.session[SESSION_KEY] = {"token": token, "user": request.user.pk, "unit": unit.key}
             context["token"] = token
     return render(request, "exchange/upload.html", context)
 
@@ -153,16 +152,19 @@ def confirm(request: HttpRequest, key: str) -> HttpResponse:
     unit = unit_for_editor(request.user, key)
     stored = request.session.get(SESSION_KEY)
     token = request.POST.get("token", "")
-    if (not stored or not secrets.compare_digest(stored["token"], token) or stored["user"] != request.user.pk
-            or stored["unit"] != unit.key):
+    plan = None
+    if (stored and secrets.compare_digest(stored["token"], token) and stored["user"] == request.user.pk
+            and stored["unit"] == unit.key):
+        plan = selectors.kept_plan(token, user=request.user, unit=unit)
+    if plan is None:
         messages.error(request, _("Bản xem trước đã hết hạn hoặc không thuộc về bạn; hãy tải tệp lên lần nữa."))
         return redirect("exchange:upload", key=unit.key)
-    plan = Plan.from_json(stored["plan"])
     try:
         count = apply_plan(plan, by=request.user)
     except FigureRejected as exc:
         messages.error(request, str(exc))
         return redirect("exchange:upload", key=unit.key)
+    forget_plan(token)
     del request.session[SESSION_KEY]
     messages.success(request, _("Đã ghi %(n)s số liệu năm %(year)s.") % {"n": count, "year": plan.year})
     return redirect(f"{reverse('exchange:upload', args=[unit.key])}?year={plan.year}")
