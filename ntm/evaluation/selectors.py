@@ -361,7 +361,7 @@ class Successions:
 def successions_of(commune: Unit) -> Successions:
     """Both sides of a commune's successions in one query (the commune page's header and lineage)."""
     rows = list(Succession.objects.filter(Q(predecessor=commune) | Q(successor=commune))
-                .select_related("successor", "predecessor__parent__parent").order_by("predecessor__name"))
+                .select_related("successor__parent", "predecessor__parent__parent").order_by("predecessor__name"))
     return Successions(tuple(sorted((s for s in rows if s.predecessor_id == commune.pk), key=lambda s: s.effective)),
                        tuple(s for s in rows if s.successor_id == commune.pk))
 

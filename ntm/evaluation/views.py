@@ -14,7 +14,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from ntm.accounts.access import can_edit, can_read, indicator_fields, readable_units, unit_for_reader
+from ntm.accounts.access import can_edit, can_read, indicator_fields, may, readable_units, unit_for_reader
 from ntm.http import HtmxHttpRequest
 from ntm.units.models import Kind, Unit
 
@@ -143,9 +143,8 @@ def criterion(request: HttpRequest, key: str, set_id: str, code: str) -> HttpRes
 
 @login_required
 def commune(request: HtmxHttpRequest, key: str) -> HttpResponse:
-    """One commune: the header's links and actions depend on the reader; the rest (figures, verdicts,
-    history, the predecessors' history) is the same for every reader with the same view of the lineage:
-    cached (`page_cache`), keyed by that view."""
+    """One commune. Its content is the same for every reader who may use the same of its links, actions and
+    lineage: cached (`page_cache`), keyed by those answers; the merger form gets the reader's CSRF token."""
     unit = _area_for_reader(request, key, (Kind.COMMUNE,))
     history = request.GET.get("history", "")  # a predecessor whose figures the reader opened
     if history and request.htmx:
@@ -156,14 +155,23 @@ def commune(request: HtmxHttpRequest, key: str) -> HttpResponse:
     level, year = periods.from_request(request, unit).astuple()
     successions = page_cache.value("successions", (unit.key,), lambda: selectors.successions_of(unit),
                                    request=request)
-    readable, may_decide = lineage.reader_view(successions.came_from, unit, request.user)
     if history not in {s.predecessor.key for s in successions.came_from}:
-        history = ""  # nothing to open: one cached body, whatever the query says
+        history = ""  # nothing to open: one cached content, whatever the query says
+    district = unit.parent if unit.parent_id else None
+    readable_predecessors, may_decide = lineage.reader_view(successions.came_from, unit, request.user)
+    reader = {
+        "district_readable": bool(district and can_read(request.user, district)),
+        "may_enter": may(request.user, "enter", unit), "may_import": may(request.user, "import", unit),
+        "readable_successors": tuple(s.successor.key for s in successions.became
+                                     if can_read(request.user, s.successor)),
+    }
 
-    def body() -> str:
+    def content() -> str:
         detail = selectors.commune_detail(unit, level=level, year=year, successions=successions)
         html = render_to_string("evaluation/_commune_body.html", {
-            "detail": detail, "detail_year": str(year), "chart": _chart_data(detail),
+            "commune": unit, "district": district, "level": level, "detail_year": str(year),
+            "successors": successions.successors, "came_from": successions.came_from, **reader,
+            "detail": detail, "chart": _chart_data(detail),
             "lineage": lineage.commune_lineage(unit, request.user, figures_of=history,
                                                came_from=successions.came_from),
             "csrf_token": page_cache.CSRF_HOLE,
@@ -172,14 +180,9 @@ def commune(request: HtmxHttpRequest, key: str) -> HttpResponse:
         # A stale result's notice follows its re-evaluation's progress: not kept while it shows.
         return page_cache.Fleeting(html) if detail.staleness else html
 
-    district = unit.parent if unit.parent_id else None
+    what = (unit.key, level, year, history, *reader.values(), readable_predecessors, may_decide)
     return render(request, "evaluation/commune.html", {
-        "commune": unit, "district": district, "level": level, "detail_year": str(year),
-        "successors": successions.successors, "came_from": successions.came_from,
-        "district_readable": bool(district and can_read(request.user, district)),
-        "body": page_cache.part("commune", (unit.key, level, year, history, readable, may_decide), body,
-                                request=request),
-    })
+        "commune": unit, "body": page_cache.part("commune", what, content, request=request)})
 
 
 def _chart_data(detail: selectors.CommuneDetail) -> dict:
