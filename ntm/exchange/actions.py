@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
@@ -43,28 +45,34 @@ class PlanStale(FigureRejected):
 
 
 @transaction.atomic
-def apply_plan(plan: Plan, *, by) -> int:
-    """Record every change of the plan, or nothing (`ntm.figures.bulk.write_figures`: set-based, the same
-    checks and locks as a single save). Refused if a figure changed since the preview."""
-    keys = sorted({c.unit_key for c in plan.changes})
-    units = {u.key: u for u in Unit.objects.filter(key__in=keys)}
-    items, expected, changes = [], {}, {}
-    for c in plan.changes:
-        item = FigureInput(unit=units[c.unit_key], criteria_set=plan.set_id, indicator=c.indicator, year=plan.year,
-                           value=c.new.value, bound=c.new.bound, verdict=c.new.verdict, judged_by=c.new.judged_by,
-                           source_note=c.new.note)
-        items.append(item)
-        expected[key_of(item)] = _same(c.old)
-        changes[key_of(item)] = c
+def apply_plan(plan: Plan | Mapping, *, by) -> int:
+    """Record every change of the plan — a `Plan`, or as kept (`Plan.to_json`) — or nothing
+    (`ntm.figures.bulk.write_figures`: set-based, the same checks and locks as a single save). Refused if a
+    figure changed since the preview. A kept plan is written from its columns, without a `Change` per row."""
+    kept = plan.to_json() if isinstance(plan, Plan) else plan
+    if "columns" not in kept:  # kept by an earlier version
+        kept = Plan.from_json(kept).to_json()
+    columns, set_id, year = kept["columns"], kept["set_id"], int(kept["year"])
+    units = {u.key: u for u in Unit.objects.filter(key__in=sorted(kept["units"]))}
+    new = [columns[f"new_{name}"] for name in Current._fields]
+    items = [FigureInput(unit=units[key], criteria_set=set_id, indicator=code, year=year, value=_decimal(value),
+                         bound=bound, verdict=verdict, judged_by=judged_by, source_note=note)
+             for key, code, value, verdict, note, judged_by, bound in zip(columns["unit"], columns["indicator"], *new,
+                                                                          strict=True)]
+    old = [columns[f"old_{name}"] for name in Current._fields]
+    expected = {key_of(item): (_decimal(value), bound, verdict, note) if present else None  # `Current.compared`
+                for item, present, value, verdict, note, _judged_by, bound in zip(items, columns["old"], *old,
+                                                                                 strict=True)}
     try:
         return write_figures(items, by=by, expected=expected)
     except FiguresMoved as exc:
         if not exc.keys:
             raise
+        names = {u.pk: u.name for u in units.values()}
         raise PlanStale(_("Trong lúc xem trước, số liệu đã được người khác cập nhật (%(which)s). Hãy tải tệp "
                           "lên lần nữa để xem thay đổi mới.") % {
-            "which": ", ".join(f"{changes[k].unit_name} {changes[k].indicator}" for k in exc.keys)}) from None
+            "which": ", ".join(f"{names[unit_id]} {code}" for unit_id, _set, code, _year in exc.keys)}) from None
 
 
-def _same(c: Current | None) -> tuple | None:
-    return None if c is None else c.compared
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)

@@ -84,7 +84,7 @@ class Plan:
                 "indicators": {c.indicator: [c.indicator_name, c.measure] for c in changes}, "columns": columns}
 
     @classmethod
-    def from_json(cls, data: dict) -> Plan:
+    def from_json(cls, data: Mapping) -> Plan:
         if "columns" not in data:  # kept by an earlier version (a queued import)
             return cls(data["set_id"], int(data["year"]), tuple(_change_from(c) for c in data["changes"]),
                        int(data["unchanged"]))

@@ -22,7 +22,7 @@ from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_keys
 
 from .models import PendingImport
-from .plan import Current, Plan, UnitInfo
+from .plan import Current, UnitInfo
 
 
 def communes_of(unit: Unit, year: int) -> list[Unit]:
@@ -68,11 +68,11 @@ def current_figures(communes: list[Unit], set_id: str, year: int) -> dict[tuple[
     }
 
 
-def kept_plan(token: str, *, user, unit: Unit) -> Plan | None:
-    """The plan a preview kept (`actions.keep_plan`) for this person and area, or None (confirmed, replaced
-    by a later preview, or too old)."""
+def kept_plan(token: str, *, user, unit: Unit) -> dict | None:
+    """The plan a preview kept (`actions.keep_plan`) for this person and area, as kept (`Plan.from_json` reads
+    it; `actions.apply_plan` writes it as it is), or None: confirmed, replaced by a later preview, or too old."""
     text = PendingImport.objects.filter(token=token, user=user, unit=unit).values_list("plan", flat=True).first()
-    return None if text is None else Plan.from_json(json.loads(text))
+    return None if text is None else json.loads(text)
 
 
 def any_demo(communes: list[Unit], set_id: str, year: int) -> bool:

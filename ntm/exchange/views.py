@@ -166,8 +166,8 @@ def confirm(request: HttpRequest, key: str) -> HttpResponse:
         return redirect("exchange:upload", key=unit.key)
     forget_plan(token)
     del request.session[SESSION_KEY]
-    messages.success(request, _("Đã ghi %(n)s số liệu năm %(year)s.") % {"n": count, "year": plan.year})
-    return redirect(f"{reverse('exchange:upload', args=[unit.key])}?year={plan.year}")
+    messages.success(request, _("Đã ghi %(n)s số liệu năm %(year)s.") % {"n": count, "year": plan["year"]})
+    return redirect(f"{reverse('exchange:upload', args=[unit.key])}?year={plan['year']}")
 
 
 # --- Exports ------------------------------------------------------------------------------------------
