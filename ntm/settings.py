@@ -239,7 +239,9 @@ if NTM_DIGEST_AT != "off" and not (len(NTM_DIGEST_AT) == 5 and NTM_DIGEST_AT[2] 
                                    and int(NTM_DIGEST_AT[:2]) < 24 and int(NTM_DIGEST_AT[3:]) < 60):
     raise ImproperlyConfigured(f"NTM_DIGEST_AT={NTM_DIGEST_AT!r}: expected HH:MM (e.g. 06:30) or 'off'")
 # What `ntm worker` starts once a day, from the given local time: a function(day) that queues the day's work.
-NTM_DAILY_TASKS = {"ntm.alerts.tasks.start_daily_digest": NTM_DIGEST_AT}
+NTM_TASK_RESULTS_DAYS = env_int("NTM_TASK_RESULTS_DAYS", 14)  # the queue's rows of finished work kept this long
+NTM_DAILY_TASKS = {"ntm.alerts.tasks.start_daily_digest": NTM_DIGEST_AT,
+                   "ntm.tasks.housekeeping.prune_queue": "03:00"}
 MAX_UPLOAD_BYTES = int(env("NTM_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 # What an uploaded .xlsx/.docx may unpack to, checked from its zip directory before any parser opens it
 # (ntm/uploads.py); and the largest image, in pixels, decoded to check it.
