@@ -16,6 +16,7 @@ NOT_AUDITED = {
     "audit.auditentry": "the trail itself",
     "portal.resultsgeneration": "a counter bumped whenever stored results change (caches), not a decision",
     "tasks.job": "progress of background work; who asked for it is on the job itself",
+    "exchange.pendingimport": "a preview awaiting confirmation (megabytes of plan); the figures it writes are audited",
 }
 EXTRA_MODELS = ("auth.user", "auth.group", "otp_totp.totpdevice")
 

@@ -29,7 +29,7 @@ def keep_plan(plan: Plan, *, user, unit) -> str:
     """Keep a previewed plan for its confirmation; returns the token naming it. The person's earlier previews
     (one at a time, as before in the session) and anyone's older than `KEPT_FOR` are dropped."""
     now = timezone.now()
-    PendingImport.objects.filter(Q(user=user) | Q(created_at__lt=now - KEPT_FOR)).delete()
+    PendingImport.objects.filter(Q(user=user) | Q(created_at__lt=now - KEPT_FOR)).only("pk").delete()  # not the text
     token = secrets.token_urlsafe(16)
     PendingImport.objects.create(token=token, user=user, unit=unit, created_at=now,
                                  plan=json.dumps(plan.to_json(), ensure_ascii=False, separators=(",", ":")))
@@ -37,7 +37,7 @@ def keep_plan(plan: Plan, *, user, unit) -> str:
 
 
 def forget_plan(token: str) -> None:
-    PendingImport.objects.filter(token=token).delete()
+    PendingImport.objects.filter(token=token).only("pk").delete()
 
 
 class PlanStale(FigureRejected):

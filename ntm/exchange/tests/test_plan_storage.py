@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
+from ntm.audit.models import AuditEntry
 from ntm.exchange import layout as L
 from ntm.exchange.models import PendingImport
 from ntm.exchange.plan import Change, Current, Plan
@@ -45,10 +46,13 @@ def test_a_plan_kept_by_the_earlier_version_is_still_read():
 
 
 def test_the_preview_is_kept_out_of_the_session_and_dropped_once_confirmed(official_qmt):
-    preview = upload(official_qmt, fill(download(official_qmt), {(SHEET, "10.1"): {L.NEW_VALUE: "91"}}))
+    data = fill(download(official_qmt), {(SHEET, "10.1"): {L.NEW_VALUE: "91"}})
+    entries = AuditEntry.objects.count()
+    preview = upload(official_qmt, data)
     token = preview.context["token"]
     assert set(official_qmt.session[SESSION_KEY]) == {"token", "user", "unit"}
     assert PendingImport.objects.filter(token=token, unit__key=QMT).count() == 1
+    assert AuditEntry.objects.count() == entries  # the plan is not copied into the audit trail
     response = official_qmt.post(f"/exchange/{QMT}/import/confirm/", {"token": token})
     assert response.status_code == 302 and current("10.1").value == Decimal("91")
     assert not PendingImport.objects.filter(token=token).exists()
