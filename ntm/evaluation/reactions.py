@@ -13,7 +13,9 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Sequence
 from datetime import date
 
+from django.db import connection
 from django.db.models import OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from ntm import shared_reads
@@ -147,11 +149,14 @@ def _always(digest: str) -> Callable[[str], str]:
 
 def _figures_and_digest(unit_id: int, set_id: str, year: int) -> tuple[dict[str, FigureRow], str]:
     """The unit's current figures of that set and year by indicator (with who entered them, for the row
-    shown next), and their digest as every refresh computes it (`store.figure_digests`, read first: see
-    `actions._refresh_communes`)."""
-    digest = store.figure_digests(set_id, year, [unit_id]).get(unit_id, "")
-    rows = FigureRow.objects.filter(unit_id=unit_id, criteria_set=set_id, year=year, superseded_at__isnull=True)
-    return {f.indicator: f for f in rows.select_related("entered_by")}, digest
+    shown next), and their digest as every refresh computes it (`store.figure_digests`), in one statement:
+    the fingerprint is the same aggregate over the same rows, as a window over the rows read."""
+    table = connection.ops.quote_name(FigureRow._meta.db_table)
+    marker = RawSQL(store.figure_digest_sql(f"{table}.", " OVER ()"), ())
+    rows = (FigureRow.objects.filter(unit_id=unit_id, criteria_set=set_id, year=year, superseded_at__isnull=True)
+            .select_related("entered_by").annotate(figures_digest=marker))
+    current = {f.indicator: f for f in rows}
+    return current, next((str(f.figures_digest) for f in current.values()), "")
 
 
 def _stored(unit_id: int, year: int, set_ids: list[str]) -> tuple[Statuses, dict[str, str]]:

@@ -73,21 +73,34 @@ def figure_digests(set_id: str, year: int, unit_ids: Collection[int] | None) -> 
     if unit_ids is not None:
         unit_where, unit_params = id_filter("unit_id", list(unit_ids))
         where, params = f" AND {unit_where}", [*params, *unit_params]
-    if connection.vendor == "postgresql":
-        row = ("indicator || chr(31) || coalesce(value::text, '') || chr(31) || coalesce(verdict::text, '')"
-               " || chr(31) || bound")
-        marker = f"count(*)::text || ':' || bit_xor(hashtextextended({row}, 0))::text"
-    elif connection.vendor == "sqlite":
-        marker = ("count(*) || ':' || max(id) || ':' || sum(id) || ':' || sum(id * (coalesce(verdict, 2) + 1 "
-                  "+ 4 * length(bound) + 16 * coalesce(unicode(bound), 0) + 4096 * length(indicator))) || ':' "
-                  "|| printf('%%.17g', total(id * value))")
-    else:
-        marker = "concat(count(*), ':', max(id), ':', sum(id), ':', sum(id * value))"
+    marker = figure_digest_sql()
     sql = (f"SELECT unit_id, {marker} FROM {table} "
            f"WHERE criteria_set = %s AND year = %s AND superseded_at IS NULL{where} GROUP BY unit_id")
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return dict(cursor.fetchall())
+
+
+def figure_digest_sql(table: str = "", over: str = "") -> str:
+    """The SQL of `figure_digests`' fingerprint: its columns prefixed with `table` (quoted, with its dot,
+    when the statement joins others), each aggregate followed by `over` (" OVER ()": one unit's figures read
+    with their fingerprint in one statement). "%" doubled, as for a statement with parameters."""
+    t = table
+
+    def agg(call: str) -> str:
+        return f"({call}{over})"
+
+    if connection.vendor == "postgresql":
+        row = (f"{t}indicator || chr(31) || coalesce({t}value::text, '') || chr(31) || coalesce({t}verdict::text, '')"
+               f" || chr(31) || {t}bound")
+        return (f"{agg('count(*)')}::text || ':' || {agg(f'bit_xor(hashtextextended({row}, 0))')}::text")
+    if connection.vendor == "sqlite":
+        weight = (f"{t}id * (coalesce({t}verdict, 2) + 1 + 4 * length({t}bound) + 16 * coalesce(unicode({t}bound), 0)"
+                  f" + 4096 * length({t}indicator))")
+        return (f"{agg('count(*)')} || ':' || {agg(f'max({t}id)')} || ':' || {agg(f'sum({t}id)')} || ':' || "
+                f"{agg(f'sum({weight})')} || ':' || printf('%%.17g', {agg(f'total({t}id * {t}value)')})")
+    return (f"concat({agg('count(*)')}, ':', {agg(f'max({t}id)')}, ':', {agg(f'sum({t}id)')}, ':', "
+            f"{agg(f'sum({t}id * {t}value)')})")
 
 
 def digests_of(figures: Mapping[tuple[str, str], Figure]) -> dict[str, str]:
