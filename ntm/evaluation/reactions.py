@@ -155,8 +155,11 @@ def _figures_and_digest(unit_id: int, set_id: str, year: int) -> tuple[dict[str,
     marker = RawSQL(store.figure_digest_sql(f"{table}.", " OVER ()"), ())
     rows = (FigureRow.objects.filter(unit_id=unit_id, criteria_set=set_id, year=year, superseded_at__isnull=True)
             .select_related("entered_by").annotate(figures_digest=marker))
-    current = {f.indicator: f for f in rows}
-    return current, next((str(f.figures_digest) for f in current.values()), "")
+    current: dict[str, FigureRow] = {}
+    digest = ""
+    for f in rows:
+        current[f.indicator], digest = f, str(f.figures_digest)
+    return current, digest
 
 
 def _stored(unit_id: int, year: int, set_ids: list[str]) -> tuple[Statuses, dict[str, str]]:

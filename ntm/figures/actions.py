@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from auditlog.context import disable_auditlog
 from django.db import IntegrityError, transaction
+from django.db.models.expressions import BaseExpression
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -24,7 +25,7 @@ from ntm.core.engine import BOUNDS
 from ntm.units.models import Kind, Unit
 from ntm.units.selectors import province_key_of, province_keys
 
-from .locks import Lock, lock_for, locks_among
+from .locks import Lock, lock_for, lock_hint, locks_among
 from .models import Figure
 from .parsing import NumberUnreadable, editable_text, storable, with_bound
 from .signals import announce
@@ -131,10 +132,13 @@ def validate(catalog: Catalog, item: FigureInput, province: str | None = None, *
 UNCHECKED = -1
 
 
-def _current(item: FigureInput, *, lock: bool) -> Figure | None:
-    """The current row; read to be replaced (`lock`), without who entered it (only a conflict names them)."""
+def _current(item: FigureInput, *, lock: bool, hint: BaseExpression | None = None) -> Figure | None:
+    """The current row; read to be replaced (`lock`), without who entered it (only a conflict names them).
+    `hint` (locks.lock_hint): read with it as `may_be_locked`."""
     rows = Figure.objects.filter(unit=item.unit, criteria_set=item.criteria_set, indicator=item.indicator,
                                  year=item.year, superseded_at__isnull=True)
+    if hint is not None:
+        rows = rows.annotate(may_be_locked=hint)
     current = (rows.select_for_update(of=("self",)) if lock else rows.select_related("entered_by")).first()
     if current is not None:
         current.unit = item.unit  # the audit trail names it: no second read of the unit
@@ -148,10 +152,12 @@ def record_figure(item: FigureInput, *, by=None, expected_current: int | None = 
     when and what. Two editors saving at the same instant: one wins, the other gets `StaleFigure`
     (or, unchecked, supersedes the winner). Locked figures (locks.py) raise `FigureLocked`."""
     validate(get_catalog(), item)
-    if lock := lock_for(item.unit, item.criteria_set, item.year):
-        raise FigureLocked(lock)
-    for _attempt in range(3):
-        current = _current(item, lock=True)
+    hint = lock_hint(item.criteria_set)  # read with the current row: the lock itself only when it may be
+    for attempt in range(3):
+        current = _current(item, lock=True, hint=hint if attempt == 0 else None)
+        if attempt == 0 and (current is None or getattr(current, "may_be_locked", True)) and (
+                lock := lock_for(item.unit, item.criteria_set, item.year)):
+            raise FigureLocked(lock)
         current_pk = current.pk if current is not None else None
         if expected_current != UNCHECKED and current_pk != expected_current:
             # Under READ COMMITTED the locked read may miss a row committed while it waited: read again.

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Value
+from django.db.models.expressions import BaseExpression
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -54,10 +56,24 @@ def _level_of(set_id: str) -> str | None:
 # Where the locks are read: {(commune id, level, year): Lock} of some communes and years. Registered by the
 # recognition app; no lock while none is.
 _lock_sources: list[Callable[[Collection[int], Collection[int]], dict[tuple[int, str, int], Lock]]] = []
+# The source's cheap test, an expression over a figure row given the set's level: true when its figures may
+# be locked (a save reads it with the row it replaces, and reads the lock only then).
+_lock_hints: list[Callable[[str], BaseExpression]] = []
 
 
-def read_locks_from(source: Callable[[Collection[int], Collection[int]], dict[tuple[int, str, int], Lock]]) -> None:
+def read_locks_from(source: Callable[[Collection[int], Collection[int]], dict[tuple[int, str, int], Lock]],
+                    hint: Callable[[str], BaseExpression] | None = None) -> None:
     _lock_sources[:] = [source]
+    _lock_hints[:] = [hint] if hint is not None else []
+
+
+def lock_hint(criteria_set: str) -> BaseExpression | None:
+    """An expression over a figure row of that set: false when its figures are surely not locked, true when
+    `lock_for` must say. None when the source gives no such test (ask `lock_for`)."""
+    level = _level_of(criteria_set)
+    if level is None or not _lock_sources:
+        return Value(False)
+    return _lock_hints[0](level) if _lock_hints else None
 
 
 def _locks(unit_ids: Collection[int], years: Collection[int]) -> dict[tuple[int, str, int], Lock]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,6 +47,13 @@ def locks_of(unit_ids: Collection[int], years: Collection[int]) -> dict[tuple[in
     """The locks the dossiers of these communes and years hold, keyed (commune id, level, year)."""
     return _locks(Dossier.objects.filter(commune_id__in=unit_ids, year__in=years, step__in=LOCKING_STEPS)
                   .select_related("commune"))
+
+
+def may_lock(level: str) -> Exists:
+    """True on a figure row whose commune has a dossier of that level and the row's year at a locking step
+    (lifted or not: `locks_of` says), read with the row a save replaces."""
+    return Exists(Dossier.objects.filter(commune_id=OuterRef("unit_id"), year=OuterRef("year"), level=level,
+                                         step__in=LOCKING_STEPS))
 
 
 @transaction.atomic

@@ -89,11 +89,11 @@ def _lose_the_race_once(monkeypatch, winner_value: str, by):
     record_figure(income(winner_value, EMPTY_YEAR), by=by)
     real, missed = actions._current, list[bool]()
 
-    def racing(item, *, lock):
+    def racing(item, *, lock, hint=None):
         if lock and not missed:
             missed.append(True)
             return None
-        return real(item, lock=lock)
+        return real(item, lock=lock, hint=hint)
 
     monkeypatch.setattr(actions, "_current", racing)
 

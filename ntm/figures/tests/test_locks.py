@@ -171,3 +171,15 @@ def test_an_unlock_cannot_send_the_user_elsewhere(client, people, verified):
     client.force_login(people.province)
     answer = client.post(f"/entry/{QMT}/unlock/{verified.pk}/", {"reason": "x", "next": "https://evil.example/"})
     assert answer["Location"] == f"/dossiers/d/{verified.pk}/"
+
+
+def test_a_first_figure_of_a_locked_indicator_is_refused_too(people, verified):
+    """A save reads the lock with the row it replaces; an indicator without a current row is locked all the same."""
+    from django.utils import timezone
+
+    Figure.objects.filter(pk=current().pk).update(superseded_at=timezone.now())
+    item = FigureInput(unit=verified.commune, criteria_set=NTMNC, indicator="10.1", year=2024, value=Decimal(79))
+    with pytest.raises(FigureLocked, match="Huyện đã thẩm tra"):
+        record_figure(item, by=people.official, expected_current=None)
+    assert not Figure.objects.filter(unit__key=QMT, criteria_set=NTMNC, indicator="10.1", year=2024,
+                                     superseded_at=None).exists()
