@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from django import template
-from django.template.base import FilterExpression
-from django.template.defaulttags import token_kwargs
+from django.template.base import FilterExpression, token_kwargs
 from django.template.loader_tags import BlockNode
 from django.urls import get_script_prefix, get_urlconf
 from django.utils.functional import LazyObject, empty
@@ -101,7 +100,7 @@ class RenderedOnceNode(template.Node):
             alone.template = context.template
             html = self.kept[key] = self.nodelist.render(alone)
         if hole and CSRF_HOLE in html:
-            html = html.replace(f'value="{CSRF_HOLE}"', f'value="{conditional_escape(csrf)}"')
+            html = html.replace(f'value="{CSRF_HOLE}"', f'value="{conditional_escape(str(csrf))}"')
         return mark_safe(html)  # noqa: S308 -- our own templates' output
 
 
