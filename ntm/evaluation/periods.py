@@ -3,12 +3,14 @@ the query, else the reader's last choice kept in the session when the unit has r
 latest year with stored results for the unit (a district's or province's: for its communes) and, that year,
 the level of the unit's targets, else NTM. A unit without any result opens on the current year.
 
-Two queries: the (level, year) pairs with results for the unit, and the targets of the chosen year."""
+Two queries: the (level, year) pairs with results for the unit, and the targets of the chosen year. For a
+page (`from_request`) both are kept in the page cache under the data's token (results and targets bump its
+generation), which the evaluation pages read anyway: none on a repeated request."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Max, Q
@@ -19,6 +21,7 @@ from ntm.catalog_source import get_catalog
 from ntm.core.catalog import CriteriaSet, UnitKind
 from ntm.units.models import Kind, Target, Unit
 
+from . import page_cache
 from .models import UnitResult
 from .selectors import DEFAULT_LEVEL, commune_levels
 
@@ -116,13 +119,18 @@ def _target_levels(unit: Unit, year: int) -> list[str]:
     return [*sorted(set(own)), *area]
 
 
+def _read[T](request: HttpRequest | None, name: str, what: tuple, read: Callable[[], T]) -> T:
+    return read() if request is None else page_cache.value(f"periods.{name}", what, read, request=request)
+
+
 def choose(unit: Unit, *, level: str | None = None, year: int | None = None,
-           kept: dict | None = None, set_id: str | None = None) -> Period:
+           kept: dict | None = None, set_id: str | None = None, request: HttpRequest | None = None) -> Period:
     """The period to show for `unit`: `level`/`year` when given, else the kept choice when the unit has
     results for it, else the latest year with results and the level its targets prefer. `set_id` limits
-    the years to those with results of that set (a page about one set)."""
+    the years to those with results of that set (a page about one set). With `request`, what it reads is
+    kept under the data's token (`page_cache`)."""
     kept = kept or {}
-    stored = stored_periods(unit, set_id)
+    stored = _read(request, "stored", (unit.pk, set_id), lambda: stored_periods(unit, set_id))
     if year is None:
         years_with = {y for lvl, y in stored if level is None or lvl == level}
         kept_year = kept.get("year")
@@ -132,15 +140,17 @@ def choose(unit: Unit, *, level: str | None = None, year: int | None = None,
             year = max(years_with, default=None) or max((y for _, y in stored), default=None)
             year = year or timezone.localdate().year
     if level is None:
-        level = _level_for(unit, year, stored, kept.get("level"))
+        level = _level_for(unit, year, stored, kept.get("level"), request)
     return Period(level, year)
 
 
-def _level_for(unit: Unit, year: int, stored: set[tuple[str, int]], kept_level: str | None) -> str:
+def _level_for(unit: Unit, year: int, stored: set[tuple[str, int]], kept_level: str | None,
+               request: HttpRequest | None) -> str:
     with_results = {lvl for lvl, y in stored if y == year}
     if kept_level in with_results:
         return kept_level
-    candidates = [*_target_levels(unit, year), DEFAULT_LEVEL, *sorted(with_results)]
+    targeted = _read(request, "targets", (unit.pk, year), lambda: _target_levels(unit, year))
+    candidates = [*targeted, DEFAULT_LEVEL, *sorted(with_results)]
     for lvl in candidates:
         if lvl in with_results:
             return lvl
@@ -169,7 +179,7 @@ def from_request(request: HttpRequest, unit: Unit, *, level: str | None = None,
         request.session[SESSION_KEY] = {**kept, **explicit}
     if asked_level and asked_year:
         return Period(asked_level, asked_year)
-    return choose(unit, level=asked_level, year=asked_year, kept=kept, set_id=set_id)
+    return choose(unit, level=asked_level, year=asked_year, kept=kept, set_id=set_id, request=request)
 
 
 def national(params: Mapping[str, str]) -> Period:

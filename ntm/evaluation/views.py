@@ -80,7 +80,8 @@ def province(request: HttpRequest, key: str) -> HttpResponse:
 
     return render(request, "evaluation/province.html", {
         "area": unit, "period_query": urlencode({"level": level, "year": str(year)}),
-        "body": page_cache.part("province", (unit.key, level, year, page_cache.query_key(request.GET)), body),
+        "body": page_cache.part("province", (unit.key, level, year, page_cache.query_key(request.GET)), body,
+                                request=request),
         "may_open_national": province_summary.may_open_national(request.user),
     })
 
@@ -114,7 +115,7 @@ def _overview(request: HttpRequest, unit: Unit) -> HttpResponse:
 
     return render(request, "evaluation/district.html", {
         "area": unit, "level": level, "matrix_year": str(year), "is_province": is_province,
-        "body": page_cache.part("district", (unit.key, level, year, pilot_only), body),
+        "body": page_cache.part("district", (unit.key, level, year, pilot_only), body, request=request),
         "parent_readable": bool(unit.parent and can_read(request.user, unit.parent)),
     })
 
