@@ -1,7 +1,5 @@
 from django import template
 
-from ntm.catalogs.access import may_use
-
 register = template.Library()
 
 
@@ -12,9 +10,3 @@ def get(mapping, key):
         return mapping.get(key, "") if key is not None else ""
     except AttributeError:
         return ""
-
-
-@register.simple_tag
-def may_use_workbench(user) -> bool:
-    """Whether the header links to the catalog workbench (province offices and administrators)."""
-    return may_use(user)
