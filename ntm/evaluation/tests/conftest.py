@@ -15,6 +15,7 @@ from ntm.accounts.models import Membership, Role
 from ntm.catalog_source import get_catalog, reload_catalog
 from ntm.catalogs.actions import check_text
 from ntm.catalogs.models import CatalogVersion, State
+from ntm.evaluation import store
 from ntm.evaluation.actions import refresh_results
 from ntm.figures.models import Figure
 from ntm.units.models import Kind, Target, Unit
@@ -145,3 +146,10 @@ def binh_trinh_dong(tan_tru) -> Unit:
     meet_criteria(commune, 4)
     record(commune, NTMNC, "14.1", YEAR, value="96")
     return commune
+
+
+@pytest.fixture(params=["arrays", "copy"])
+def rows_by(request, monkeypatch):
+    """PostgreSQL gets a few rows as arrays and many by COPY: both ways, whatever the size."""
+    monkeypatch.setattr(store, "COPY_FROM", 1000 if request.param == "arrays" else 1)
+    return request.param

@@ -36,13 +36,6 @@ def writes(queries) -> list[str]:
             and "evaluation_" in q["sql"]]
 
 
-@pytest.fixture(params=["arrays", "copy"])
-def rows_by(request, monkeypatch):
-    """PostgreSQL gets a few rows as arrays and many by COPY: both ways, whatever the size."""
-    monkeypatch.setattr(store, "COPY_FROM", 1000 if request.param == "arrays" else 1)
-    return request.param
-
-
 @pytest.fixture
 def communes(db):
     district = build_district()

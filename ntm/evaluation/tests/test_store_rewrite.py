@@ -29,12 +29,6 @@ from .conftest import (
 )
 
 
-@pytest.fixture(params=["arrays", "copy"])
-def rows_by(request, monkeypatch):
-    monkeypatch.setattr(store, "COPY_FROM", 1000 if request.param == "arrays" else 1)
-    return request.param
-
-
 @pytest.fixture
 def communes(db):
     district = build_district()
